@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace caldav::dav {
+
+// The URL scheme (docs/urls.md) and who may touch what, until sharing and ACLs come:
+//   /                          service root, readable by every authenticated user
+//   /principals/users/NAME/    NAME's principal, readable and writable by NAME only
+//   /calendars/NAME/...        NAME's calendar home and everything below it: NAME only
+// Anything else under /principals or /calendars belongs to nobody and is read-only
+// structure (listings of it show each user only their own entries).
+namespace paths {
+inline constexpr std::string_view kPrincipalsRoot = "/principals";
+inline constexpr std::string_view kUsersRoot = "/principals/users";
+inline constexpr std::string_view kCalendarsRoot = "/calendars";
+std::string principalPath(std::string_view user);
+std::string calendarHomePath(std::string_view user);
+}  // namespace paths
+
+// Returns the user who owns `path` under the scheme above, or "" for shared structure.
+std::string ownerOfPath(std::string_view path);
+// Returns true if `user` may read `path`.
+bool canRead(std::string_view user, std::string_view path);
+// Returns true if `user` may change `path` (its body, properties or members).
+bool canWrite(std::string_view user, std::string_view path);
+// Returns true if `path` is a fixed node that no request may create, delete or move:
+// the structure, a principal, or a calendar home itself.
+bool isFixedNode(std::string_view path);
+
+}  // namespace caldav::dav

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "dav/Request.h"
+#include "storage/Records.h"
+
+#include <optional>
+
+namespace caldav::dav {
+
+// Evaluates If-Match and If-None-Match (RFC 9110 §13.1.1-2) against the current state of
+// the target (`node`, std::nullopt when unmapped). Call it inside the write transaction
+// so the answer still holds at commit. Throws HttpError(412) when a condition fails;
+// for safe methods (`isSafeMethod`) a failed If-None-Match gives 304 instead.
+void checkEtagConditions(const Request& request, const std::optional<storage::NodeRecord>& node,
+                         bool isSafeMethod = false);
+
+// RFC 1123 date for Last-Modified / Date headers.
+std::string httpDate(std::int64_t unixSeconds);
+// RFC 3339 date-time for DAV:creationdate.
+std::string iso8601(std::int64_t unixSeconds);
+
+}  // namespace caldav::dav

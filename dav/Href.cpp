@@ -1,0 +1,143 @@
+#include "dav/Href.h"
+
+#include "dav/HttpError.h"
+
+#include <cstdint>
+
+namespace caldav::dav {
+namespace {
+
+int hexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Returns true if `s` is well-formed UTF-8 (no overlongs, no surrogates).
+bool isValidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t extra = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= s.size()) return false;
+    for (std::size_t k = 1; k <= extra; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+[[noreturn]] void badTarget(const std::string& why) { throw HttpError(400, "Bad request target: " + why); }
+
+std::string decodeSegment(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '%') {
+      if (i + 2 >= raw.size()) badTarget("truncated percent escape");
+      int hi = hexValue(raw[i + 1]), lo = hexValue(raw[i + 2]);
+      if (hi < 0 || lo < 0) badTarget("malformed percent escape");
+      c = static_cast<char>(hi * 16 + lo);
+      if (c == '/' || c == '\\') badTarget("encoded path separator");
+      i += 2;
+    }
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) badTarget("control character in path");
+    out += c;
+  }
+  return out;
+}
+
+std::string_view stripToPath(std::string_view target) {
+  if (auto hash = target.find('#'); hash != std::string_view::npos) target = target.substr(0, hash);
+  if (auto query = target.find('?'); query != std::string_view::npos) target = target.substr(0, query);
+  if (auto scheme = target.find("://"); scheme != std::string_view::npos && target.front() != '/') {
+    auto slash = target.find('/', scheme + 3);
+    target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+  }
+  if (target.empty() || target.front() != '/') badTarget("not an absolute path");
+  return target;
+}
+
+}  // namespace
+
+TargetPath resolveTarget(std::string_view target) {
+  std::string_view raw = stripToPath(target);
+  TargetPath result;
+  result.hadTrailingSlash = raw.size() > 1 && raw.back() == '/';
+  std::string path;
+  std::size_t pos = 0;
+  while (pos < raw.size()) {
+    std::size_t next = raw.find('/', pos);
+    if (next == std::string_view::npos) next = raw.size();
+    std::string_view rawSegment = raw.substr(pos, next - pos);
+    pos = next + 1;
+    if (rawSegment.empty()) continue;
+    std::string segment = decodeSegment(rawSegment);
+    if (segment == "." || segment == "..") badTarget("dot segment");
+    if (!isValidUtf8(segment)) badTarget("invalid UTF-8");
+    path += '/';
+    path += segment;
+  }
+  result.path = path.empty() ? "/" : path;
+  return result;
+}
+
+std::string hrefFor(std::string_view path, bool isCollection) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size() + 8);
+  for (char c : path) {
+    auto u = static_cast<unsigned char>(c);
+    bool safe = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' ||
+                c == '.' || c == '_' || c == '~' || c == '/' || c == '@' || c == ':' || c == '!' || c == '$' ||
+                c == '\'' || c == '(' || c == ')' || c == '*' || c == '+' || c == ',' || c == ';' || c == '=';
+    if (safe) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
+    }
+  }
+  if (isCollection && (out.empty() || out.back() != '/')) out += '/';
+  return out;
+}
+
+std::string xmlEscape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace caldav::dav

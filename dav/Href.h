@@ -1,0 +1,29 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace caldav::dav {
+
+// A request target resolved to a canonical storage path (see storage/Records.h).
+struct TargetPath {
+  std::string path;               // canonical, decoded UTF-8
+  bool hadTrailingSlash = false;  // the client addressed it as a collection
+};
+
+// Resolves a request target or a Destination/href value: an origin-form path
+// ("/a/b%20c/") or an absolute URL ("http://host/a/"). Drops the query and fragment,
+// percent-decodes, and collapses repeated '/'. Throws HttpError(400) for anything that
+// could leave the URL space or confuse storage: "." or ".." segments (encoded or not),
+// encoded '/' (%2F), NUL or other control bytes, malformed escapes, invalid UTF-8.
+TargetPath resolveTarget(std::string_view target);
+
+// Returns the href of `path` for XML bodies and Location headers: percent-encoded
+// (everything outside RFC 3986 unreserved and a few safe sub-delims), with a trailing
+// '/' when `isCollection` (RFC 4918 §5.2).
+std::string hrefFor(std::string_view path, bool isCollection);
+
+// Returns `text` with '&', '<', '>', '"' escaped for XML character data and attributes.
+std::string xmlEscape(std::string_view text);
+
+}  // namespace caldav::dav

@@ -1,0 +1,41 @@
+#include "dav/Provisioning.h"
+
+#include "dav/Access.h"
+#include "dav/auth/PasswordHash.h"
+#include "storage/StoreError.h"
+
+#include <stdexcept>
+
+namespace caldav::dav {
+
+bool isValidUserName(std::string_view name) {
+  if (name.empty() || name.size() > 64 || name.front() == '.') return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '@' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+void createUser(storage::Store& store, const std::string& name, const std::string& password, std::int64_t now) {
+  if (!isValidUserName(name)) throw std::invalid_argument("invalid user name: " + name);
+  if (password.empty()) throw std::invalid_argument("the password must not be empty");
+  std::string hash = auth::hashPassword(password);  // slow: before the transaction
+  auto txn = store.beginWrite({name});
+  if (txn->findUser(name)) throw storage::StoreError(storage::StoreError::Code::AlreadyExists, "user exists: " + name);
+  txn->createUser({name, hash, now});
+  txn->createCollection(paths::principalPath(name), "principal", name, now);
+  txn->createCollection(paths::calendarHomePath(name), "calendar-home", name, now);
+  txn->commit();
+}
+
+void setPassword(storage::Store& store, const std::string& name, const std::string& password) {
+  if (password.empty()) throw std::invalid_argument("the password must not be empty");
+  std::string hash = auth::hashPassword(password);
+  auto txn = store.beginWrite({name});
+  txn->setPasswordHash(name, hash);
+  txn->commit();
+}
+
+}  // namespace caldav::dav

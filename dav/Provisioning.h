@@ -1,0 +1,22 @@
+#pragma once
+
+#include "storage/Store.h"
+
+#include <string>
+#include <string_view>
+
+namespace caldav::dav {
+
+// Returns true if `name` can be a user name: 1-64 characters of [A-Za-z0-9._@-], not
+// starting with '.' (it becomes a URL segment in /principals/users/NAME/).
+bool isValidUserName(std::string_view name);
+
+// Creates user `name` with `password`, its principal /principals/users/NAME and its
+// calendar home /calendars/NAME, in one transaction. Throws std::invalid_argument for a
+// bad name or an empty password, StoreError{AlreadyExists} if the user exists.
+void createUser(storage::Store& store, const std::string& name, const std::string& password, std::int64_t now);
+
+// Replaces the password of an existing user. Throws StoreError{NotFound} if there is none.
+void setPassword(storage::Store& store, const std::string& name, const std::string& password);
+
+}  // namespace caldav::dav

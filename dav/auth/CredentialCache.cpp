@@ -1,0 +1,49 @@
+#include "dav/auth/CredentialCache.h"
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace caldav::dav::auth {
+
+CredentialCache::CredentialCache(std::chrono::seconds ttl, std::size_t capacity)
+    : ttl_(ttl), capacity_(capacity), secret_(32, '\0') {
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(secret_.data()), static_cast<int>(secret_.size())) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+}
+
+std::string CredentialCache::keyFor(std::string_view user, std::string_view password,
+                                    std::string_view passwordHash) const {
+  std::string message;
+  message.reserve(user.size() + password.size() + passwordHash.size() + 2);
+  message.append(user).append(1, '\0').append(password).append(1, '\0').append(passwordHash);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
+  return std::string(reinterpret_cast<const char*>(digest), length);
+}
+
+bool CredentialCache::contains(std::string_view user, std::string_view password, std::string_view passwordHash) {
+  auto key = keyFor(user, password, passwordHash);
+  std::lock_guard lock(mutex_);
+  auto it = verifiedUntil_.find(key);
+  if (it == verifiedUntil_.end()) return false;
+  if (Clock::now() >= it->second) {
+    verifiedUntil_.erase(it);
+    return false;
+  }
+  return true;
+}
+
+void CredentialCache::remember(std::string_view user, std::string_view password, std::string_view passwordHash) {
+  auto key = keyFor(user, password, passwordHash);
+  std::lock_guard lock(mutex_);
+  if (verifiedUntil_.size() >= capacity_) verifiedUntil_.clear();
+  verifiedUntil_[key] = Clock::now() + ttl_;
+}
+
+}  // namespace caldav::dav::auth

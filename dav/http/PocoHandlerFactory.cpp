@@ -1,0 +1,104 @@
+#include "dav/http/PocoHandlerFactory.h"
+
+#include "dav/xml/Multistatus.h"
+
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <istream>
+#include <memory>
+
+namespace caldav::dav::http {
+namespace {
+
+class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  DavRequestHandler(Dispatcher& dispatcher, const HttpLimits& limits, std::uint64_t requestId)
+      : dispatcher_(dispatcher), limits_(limits), requestId_(requestId) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+    Response response;
+    bool bodyComplete = true;
+    try {
+      Request request = toRequest(in, bodyComplete);
+      response = bodyComplete ? dispatcher_.handle(request) : tooLarge();
+    } catch (const std::exception& error) {
+      Poco::Logger::get("caldavd").error("request %s: reading the request failed: %s", std::to_string(requestId_),
+                                         std::string(error.what()));
+      response = Response::empty(400);
+      bodyComplete = false;
+    }
+    // An unread body would be parsed as the next request: close the connection instead.
+    if (!bodyComplete) out.setKeepAlive(false);
+    write(response, in, out);
+    if (limits_.logRequests) {
+      Poco::Logger::get("caldavd.access")
+          .information("%s %s %s -> %d", std::to_string(requestId_), in.getMethod(), in.getURI(), response.status);
+    }
+  }
+
+ private:
+  Request toRequest(Poco::Net::HTTPServerRequest& in, bool& bodyComplete) {
+    Request request;
+    request.method = in.getMethod();
+    request.target = in.getURI();
+    request.host = in.getHost();
+    request.requestId = std::to_string(requestId_);
+    for (const auto& [name, value] : in) request.headers.add(name, value);
+    if (in.has("Authorization")) request.authorization = in.get("Authorization");
+    if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(limits_.maxBodyBytes)) {
+      bodyComplete = false;
+      return request;
+    }
+    request.body = readBounded(in.stream(), bodyComplete);
+    return request;
+  }
+
+  std::string readBounded(std::istream& stream, bool& bodyComplete) {
+    std::string body;
+    char buffer[16384];
+    while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+      body.append(buffer, static_cast<std::size_t>(stream.gcount()));
+      if (body.size() > limits_.maxBodyBytes) {
+        bodyComplete = false;
+        return {};
+      }
+    }
+    return body;
+  }
+
+  Response tooLarge() const {
+    Response response = Response::empty(413);
+    response.setHeader("Content-Type", "text/plain; charset=utf-8");
+    response.body = "The request body exceeds " + std::to_string(limits_.maxBodyBytes) + " bytes\n";
+    return response;
+  }
+
+  static void write(const Response& response, Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status),
+                           xml::reasonPhrase(response.status));
+    for (const auto& [name, value] : response.headers) out.set(name, value);
+    bool hasNoContent = response.status == 204 || response.status == 304 || response.status < 200;
+    // Content-Length: 0 on 204 keeps Poco's connection alive; clients ignore it.
+    out.setContentLength64(hasNoContent ? 0 : static_cast<Poco::Int64>(response.body.size()));
+    std::ostream& stream = out.send();
+    if (!hasNoContent && !response.omitBody && in.getMethod() != "HEAD") {
+      stream.write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
+    }
+  }
+
+  Dispatcher& dispatcher_;
+  const HttpLimits& limits_;
+  std::uint64_t requestId_;
+};
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* PocoHandlerFactory::createRequestHandler(const Poco::Net::HTTPServerRequest&) {
+  // Poco takes ownership of the raw pointer it is given: the only place we release one.
+  return std::make_unique<DavRequestHandler>(dispatcher_, limits_, nextRequestId_++).release();
+}
+
+}  // namespace caldav::dav::http

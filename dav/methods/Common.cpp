@@ -1,0 +1,45 @@
+#include "dav/methods/Common.h"
+
+#include "dav/Access.h"
+#include "dav/Href.h"
+#include "dav/HttpError.h"
+#include "storage/CanonicalPath.h"
+
+#include <algorithm>
+
+namespace caldav::dav::methods {
+
+storage::NodeRecord requireNode(storage::ReadTransaction& txn, std::string_view path) {
+  auto node = txn.findNode(path);
+  if (!node) throw HttpError(404, "No resource at " + hrefFor(path, false));
+  return *node;
+}
+
+void requireParentCollection(storage::ReadTransaction& txn, std::string_view path) {
+  std::string parent = storage::parentOf(path);
+  auto node = parent.empty() ? std::nullopt : txn.findNode(parent);
+  if (!node || !node->isCollection) {
+    throw HttpError(409, "The parent collection " + hrefFor(parent, true) + " does not exist");
+  }
+}
+
+void requireNotFixed(std::string_view path, std::string_view action) {
+  if (isFixedNode(path)) {
+    throw HttpError(403, "You may not " + std::string(action) + " " + hrefFor(path, true) + ": it is part of the server's structure");
+  }
+}
+
+std::vector<std::string> lockKeysFor(std::initializer_list<std::string_view> paths) {
+  std::vector<std::string> keys;
+  for (auto path : paths) {
+    std::string owner = ownerOfPath(path);
+    if (std::find(keys.begin(), keys.end(), owner) == keys.end()) keys.push_back(owner);
+  }
+  return keys;
+}
+
+storage::WriteTransactionPtr beginWriteFor(Context& context) {
+  return context.store.beginWrite(lockKeysFor({context.target.path}));
+}
+
+}  // namespace caldav::dav::methods

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "dav/Context.h"
+#include "storage/Store.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caldav::dav::methods {
+
+// Returns the node at `path`; throws HttpError(404) if there is none.
+storage::NodeRecord requireNode(storage::ReadTransaction& txn, std::string_view path);
+// Throws HttpError(409) unless the parent of `path` exists and is a collection
+// (RFC 4918 §9.7.1, §9.3.1: intermediate collections are never created implicitly).
+void requireParentCollection(storage::ReadTransaction& txn, std::string_view path);
+// Throws HttpError(403) if `path` is a fixed node (structure, principal, calendar home).
+void requireNotFixed(std::string_view path, std::string_view action);
+// The writer-serialization keys for a write that touches `paths` (their owners).
+std::vector<std::string> lockKeysFor(std::initializer_list<std::string_view> paths);
+// Opens a write transaction serialized with other writers of the target's owner.
+storage::WriteTransactionPtr beginWriteFor(Context& context);
+
+}  // namespace caldav::dav::methods

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "dav/Context.h"
+#include "dav/Response.h"
+
+namespace caldav::dav::methods {
+
+// One handler per HTTP method, each in its own file (dav/methods/NAME.cpp).
+Response options(Context& context);
+Response get(Context& context);  // GET and HEAD
+Response put(Context& context);
+Response del(Context& context);  // DELETE
+Response mkcol(Context& context);
+Response copy(Context& context);
+Response move(Context& context);
+Response propfind(Context& context);
+Response proppatch(Context& context);
+Response lock(Context& context);
+Response unlock(Context& context);
+
+}  // namespace caldav::dav::methods

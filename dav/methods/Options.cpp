@@ -1,0 +1,17 @@
+#include "dav/Dispatcher.h"
+#include "dav/methods/Methods.h"
+
+namespace caldav::dav::methods {
+
+Response options(Context&) {
+  Response response = Response::empty(200);
+  // RFC 4918 §10.1: class 1 and 2 (locks), 3 (RFC 4918 revision of 2518).
+  response.setHeader("DAV", "1, 2, 3");
+  std::string allow;
+  for (const auto& name : Dispatcher::implementedMethods()) allow += (allow.empty() ? "" : ", ") + name;
+  response.setHeader("Allow", allow);
+  response.setHeader("MS-Author-Via", "DAV");
+  return response;
+}
+
+}  // namespace caldav::dav::methods

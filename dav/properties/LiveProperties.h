@@ -1,0 +1,39 @@
+#pragma once
+
+#include "storage/Records.h"
+#include "storage/Store.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caldav::dav::properties {
+
+struct PropertyName {
+  std::string ns;
+  std::string name;
+  bool operator==(const PropertyName&) const = default;
+};
+
+// What a live property needs to compute its value.
+struct PropertyContext {
+  const storage::NodeRecord& node;
+  storage::ReadTransaction& txn;
+  const std::string& user;
+  std::int64_t now;
+};
+
+// Returns the full XML element of live property `name` on `context.node`, or std::nullopt
+// if it is not a live property of this node (then it may be a dead one).
+std::optional<std::string> liveProperty(const PropertyName& name, const PropertyContext& context);
+// Returns the live properties that exist on `node`; with `forAllprop`, only those that
+// DAV:allprop returns (RFC 4918 §9.1).
+std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, bool forAllprop);
+// Returns true if `name` is a live property that PROPPATCH may not change (RFC 4918 §15).
+bool isProtected(const PropertyName& name);
+// Returns an empty element for `name` (for propname answers and 404 propstats).
+std::string emptyElement(const PropertyName& name);
+
+}  // namespace caldav::dav::properties

@@ -1,0 +1,182 @@
+// caldavd: the composition root. The only place that names the concrete storage
+// backends (through storage::openStore), reads the system clock and handles signals.
+#include "dav/Dispatcher.h"
+#include "dav/Provisioning.h"
+#include "dav/http/PocoHandlerFactory.h"
+#include "dav/server/Options.h"
+#include "storage/OpenStore.h"
+#include "storage/StoreError.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/PatternFormatter.h>
+
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using caldav::server::ServeOptions;
+
+constexpr const char* kUsage =
+    "usage:\n"
+    "  caldavd [serve] [--listen HOST:PORT] [--storage URL] [--config FILE] [--max-body-bytes N]\n"
+    "                  [--threads N] [--max-queued N] [--log-requests]\n"
+    "  caldavd user add NAME --password-stdin --storage URL\n"
+    "  caldavd user passwd NAME --password-stdin --storage URL\n"
+    "  caldavd --version | --help\n"
+    "Storage URLs: sqlite:PATH | postgresql://USER[:PASSWORD]@HOST:PORT/DB\n";
+
+std::int64_t systemNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+void setUpLogging() {
+  Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%SZ %p %s: %t"));
+  Poco::AutoPtr<Poco::ConsoleChannel> console(new Poco::ConsoleChannel(std::cerr));
+  Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, console));
+  Poco::Logger::root().setChannel(channel);
+  Poco::Logger::root().setLevel("information");
+}
+
+// Blocks SIGINT/SIGTERM in every thread (the server's threads inherit the mask), so
+// that the main thread can wait for them with sigwait().
+sigset_t blockTerminationSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  return signals;
+}
+
+int serve(const ServeOptions& options) {
+  sigset_t signals = blockTerminationSignals();
+  auto store = caldav::storage::openStore(options.storage);
+  caldav::dav::Dispatcher dispatcher(*store, systemNow);
+
+  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options.listen), 128);
+  auto params = new Poco::Net::HTTPServerParams;  // ref-counted; the server owns it
+  params->setMaxThreads(options.threads);
+  params->setMaxQueued(options.maxQueued);
+  params->setKeepAlive(true);
+  params->setMaxKeepAliveRequests(1000);
+  params->setKeepAliveTimeout(Poco::Timespan(15, 0));
+  params->setTimeout(Poco::Timespan(60, 0));
+  Poco::ThreadPool pool(2, options.threads, 60);
+  caldav::dav::http::HttpLimits limits{options.maxBodyBytes, options.logRequests};
+  Poco::Net::HTTPServer server(new caldav::dav::http::PocoHandlerFactory(dispatcher, limits), pool, socket, params);
+  server.start();
+  std::string address = socket.address().toString();
+  std::cerr << "caldavd listening on http://" << address << "/ (storage: " << store->backendName() << ")"
+            << std::endl;
+
+  int received = 0;
+  sigwait(&signals, &received);
+  std::cerr << "caldavd stopping (signal " << received << ")" << std::endl;
+  server.stopAll(true);
+  pool.joinAll();
+  return 0;
+}
+
+std::string readPasswordFromStdin() {
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  return password;
+}
+
+int userCommand(const std::vector<std::string>& args) {
+  // args: user (add|passwd) NAME --password-stdin --storage URL
+  if (args.size() < 3) throw std::runtime_error("missing user sub-command or name");
+  const std::string& action = args[1];
+  const std::string& name = args[2];
+  std::string storage;
+  bool passwordFromStdin = false;
+  for (std::size_t i = 3; i < args.size(); ++i) {
+    if (args[i] == "--password-stdin") {
+      passwordFromStdin = true;
+    } else if (args[i] == "--storage" && i + 1 < args.size()) {
+      storage = args[++i];
+    } else {
+      throw std::runtime_error("unexpected argument " + args[i]);
+    }
+  }
+  if (!passwordFromStdin || storage.empty()) throw std::runtime_error("--password-stdin and --storage are required");
+  std::string password = readPasswordFromStdin();
+  auto store = caldav::storage::openStore(storage);
+  if (action == "add") {
+    caldav::dav::createUser(*store, name, password, systemNow());
+    std::cerr << "created user " << name << std::endl;
+  } else if (action == "passwd") {
+    caldav::dav::setPassword(*store, name, password);
+    std::cerr << "changed the password of " << name << std::endl;
+  } else {
+    throw std::runtime_error("unknown user sub-command " + action);
+  }
+  return 0;
+}
+
+ServeOptions parseServeOptions(const std::vector<std::string>& args, std::size_t first) {
+  ServeOptions options;
+  for (std::size_t i = first; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (arg.rfind("--", 0) != 0) throw std::runtime_error("unexpected argument " + arg);
+    std::string key = arg.substr(2);
+    std::string value;
+    if (auto equals = key.find('='); equals != std::string::npos) {
+      value = key.substr(equals + 1);
+      key = key.substr(0, equals);
+    } else if (key == "log-requests") {
+      value = "true";
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      throw std::runtime_error(arg + " needs a value");
+    }
+    if (key == "config") {
+      caldav::server::applyConfigFile(value, options);
+    } else {
+      caldav::server::applySetting(key, value, options);
+    }
+  }
+  return options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  setUpLogging();
+  try {
+    if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (!args.empty() && args[0] == "--version") {
+      std::cout << "caldavd 0.1.0\n";
+      return 0;
+    }
+    if (!args.empty() && args[0] == "user") return userCommand(args);
+    std::size_t first = (!args.empty() && args[0] == "serve") ? 1 : 0;
+    return serve(parseServeOptions(args, first));
+  } catch (const caldav::storage::StoreError& error) {
+    std::cerr << "caldavd: storage: " << error.what() << std::endl;
+    return error.code() == caldav::storage::StoreError::Code::AlreadyExists ? 3 : 1;
+  } catch (const Poco::Exception& error) {
+    std::cerr << "caldavd: " << error.displayText() << std::endl;
+    return 1;
+  } catch (const std::exception& error) {
+    std::cerr << "caldavd: " << error.what() << "\n" << kUsage;
+    return 2;
+  }
+}

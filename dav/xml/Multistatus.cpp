@@ -1,0 +1,67 @@
+#include "dav/xml/Multistatus.h"
+
+#include "dav/Href.h"
+
+namespace caldav::dav::xml {
+
+const char* reasonPhrase(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 204: return "No Content";
+    case 207: return "Multi-Status";
+    case 301: return "Moved Permanently";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 411: return "Length Required";
+    case 412: return "Precondition Failed";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Range Not Satisfiable";
+    case 423: return "Locked";
+    case 424: return "Failed Dependency";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 507: return "Insufficient Storage";
+    default: return "Unknown";
+  }
+}
+
+std::string statusLine(int status) { return "HTTP/1.1 " + std::to_string(status) + " " + reasonPhrase(status); }
+
+void Multistatus::addPropstats(const std::string& href,
+                               const std::vector<std::pair<int, std::vector<std::string>>>& groups,
+                               const std::string& responseDescription) {
+  body_ += "<D:response><D:href>" + xmlEscape(href) + "</D:href>";
+  for (const auto& [status, props] : groups) {
+    if (props.empty()) continue;
+    body_ += "<D:propstat><D:prop>";
+    for (const auto& prop : props) body_ += prop;
+    body_ += "</D:prop><D:status>" + statusLine(status) + "</D:status></D:propstat>";
+  }
+  if (!responseDescription.empty()) {
+    body_ += "<D:responsedescription>" + xmlEscape(responseDescription) + "</D:responsedescription>";
+  }
+  body_ += "</D:response>";
+}
+
+void Multistatus::addStatus(const std::string& href, int status, const std::string& errorXml) {
+  body_ += "<D:response><D:href>" + xmlEscape(href) + "</D:href><D:status>" + statusLine(status) + "</D:status>" +
+           errorXml + "</D:response>";
+}
+
+std::string Multistatus::str() const {
+  return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">" + body_ + trailer_ +
+         "</D:multistatus>";
+}
+
+}  // namespace caldav::dav::xml

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace caldav::dav::xml {
+
+// Returns "HTTP/1.1 404 Not Found" for 404.
+std::string statusLine(int status);
+// Returns the reason phrase of `status` ("Unknown" for codes we never send).
+const char* reasonPhrase(int status);
+
+// Builds a DAV:multistatus body (RFC 4918 §13). Property XML fragments are embedded as
+// given; DAV: elements use the "D" prefix declared on the root.
+class Multistatus {
+ public:
+  // One <D:response> with a propstat per status; empty groups are skipped.
+  void addPropstats(const std::string& href, const std::vector<std::pair<int, std::vector<std::string>>>& groups,
+                    const std::string& responseDescription = "");
+  // One <D:response> with a single <D:status> (e.g. a member that could not be deleted).
+  void addStatus(const std::string& href, int status, const std::string& errorXml = "");
+  // Appends raw XML inside the root after the responses (e.g. <D:sync-token>).
+  void addTrailer(const std::string& xml) { trailer_ += xml; }
+  bool empty() const { return body_.empty(); }
+  std::string str() const;
+
+ private:
+  std::string body_;
+  std::string trailer_;
+};
+
+}  // namespace caldav::dav::xml

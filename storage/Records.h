@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace caldav::storage {
+
+// One stored node: a collection or a resource, addressed by its canonical path.
+// Canonical paths are decoded UTF-8, start with '/', never end with '/' (except the
+// root "/"), and contain no empty, "." or ".." segments. Storage does not validate
+// bodies or interpret resourceType: callers decide what they mean.
+struct NodeRecord {
+  std::int64_t id = 0;
+  std::string path;
+  std::string parent;        // canonical path of the parent collection; "" for the root
+  bool isCollection = false;
+  std::string resourceType;  // opaque tag chosen by the caller ("" for a plain node)
+  std::string owner;         // user name that owns the node ("" for shared structure)
+  std::string etag;          // strong ETag, quoted ("\"…\""); changes whenever the body does
+  std::string contentType;
+  std::int64_t size = 0;        // body length in bytes
+  std::int64_t createdAt = 0;   // Unix seconds
+  std::int64_t modifiedAt = 0;  // Unix seconds
+  std::int64_t syncSeq = 0;     // collections: sequence number of the latest change-log entry
+};
+
+// A dead property (RFC 4918 §4): stored as the serialized XML of the property element.
+struct DeadProperty {
+  std::string ns;
+  std::string name;
+  std::string valueXml;  // the whole element, e.g. <x:color xmlns:x="urn:x">red</x:color>
+};
+
+struct UserRecord {
+  std::string name;
+  std::string passwordHash;  // encoded KDF output, opaque to storage
+  std::int64_t createdAt = 0;
+};
+
+// A WebDAV lock (RFC 4918 §6). `path` is the lock root.
+struct LockRecord {
+  std::string token;      // "urn:uuid:…"
+  std::string path;
+  bool isDeep = false;    // Depth: infinity
+  bool isExclusive = true;
+  std::string ownerXml;   // the client's DAV:owner element, verbatim ("" if none)
+  std::string principal;  // the user who took the lock
+  std::int64_t timeoutSeconds = 0;
+  std::int64_t expiresAt = 0;  // Unix seconds
+};
+
+// One entry in a collection's change log (RFC 6578): `member` is the child's name.
+struct ChangeRecord {
+  std::int64_t seq = 0;
+  std::string member;
+  bool isDeleted = false;
+};
+
+}  // namespace caldav::storage

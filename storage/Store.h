@@ -1,0 +1,126 @@
+#pragma once
+
+#include "storage/Records.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caldav::storage {
+
+// A read-only view of the store. Every call may throw StoreError{Unavailable}.
+// Destroying the transaction ends it; reads see one consistent state where the backend
+// can give one (SQLite: one snapshot; PostgreSQL: read committed).
+class ReadTransaction {
+ public:
+  virtual ~ReadTransaction() = default;
+  ReadTransaction() = default;
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+  // Returns the node at the canonical `path`, or std::nullopt if none exists.
+  virtual std::optional<NodeRecord> findNode(std::string_view path) = 0;
+  // Returns the direct children of the collection at `path`, ordered by path.
+  virtual std::vector<NodeRecord> listChildren(std::string_view path) = 0;
+  // Returns every node strictly below `path` (all depths), ordered by path.
+  virtual std::vector<NodeRecord> listDescendants(std::string_view path) = 0;
+  // Returns the body of node `nodeId` byte for byte ("" for collections).
+  // Throws StoreError{NotFound} if the node does not exist.
+  virtual std::string readBody(std::int64_t nodeId) = 0;
+  // Returns the dead properties of node `nodeId`, ordered by (ns, name).
+  virtual std::vector<DeadProperty> properties(std::int64_t nodeId) = 0;
+
+  // Returns the user `name`, or std::nullopt.
+  virtual std::optional<UserRecord> findUser(std::string_view name) = 0;
+  virtual std::vector<UserRecord> listUsers() = 0;
+
+  // Returns the unexpired locks (expiresAt > now) whose root is `path` or an ancestor of
+  // `path` with isDeep, i.e. every lock that covers `path`.
+  virtual std::vector<LockRecord> locksCovering(std::string_view path, std::int64_t now) = 0;
+  // Returns the unexpired locks rooted strictly below `path`.
+  virtual std::vector<LockRecord> locksBelow(std::string_view path, std::int64_t now) = 0;
+  // Returns the lock `token`, or std::nullopt if absent or expired.
+  virtual std::optional<LockRecord> findLock(std::string_view token, std::int64_t now) = 0;
+
+  // Returns the change-log entries of collection `collectionId` with seq > `afterSeq`,
+  // at most one per member (its latest), ordered by seq, at most `limit` of them.
+  virtual std::vector<ChangeRecord> changesSince(std::int64_t collectionId, std::int64_t afterSeq,
+                                                 std::size_t limit) = 0;
+  // Returns the smallest seq still in the log of `collectionId` (0 if the log is complete).
+  virtual std::int64_t oldestRetainedSeq(std::int64_t collectionId) = 0;
+};
+
+// A write transaction. It rolls back when destroyed unless commit() succeeded; once it
+// returns from commit() the write survives a crash of the process (kill -9).
+// Every mutation of a member also appends to its parent collection's change log and
+// advances the parent's syncSeq, in the same transaction.
+class WriteTransaction : public ReadTransaction {
+ public:
+  // Creates or replaces the resource at `path`. The parent must be an existing collection
+  // (StoreError{NotFound} / {Conflict} otherwise); `path` must not be a collection
+  // ({Conflict}). A new resource gets `owner`; a replaced one keeps its owner, id and
+  // createdAt. Returns the stored record with its new ETag and size.
+  virtual NodeRecord putResource(std::string_view path, std::string_view owner, const std::string& body,
+                                 std::string_view contentType, std::int64_t now) = 0;
+  // Creates a collection. The parent must exist and be a collection; throws
+  // StoreError{AlreadyExists} if anything exists at `path`.
+  virtual NodeRecord createCollection(std::string_view path, std::string_view resourceType,
+                                      std::string_view owner, std::int64_t now) = 0;
+  // Deletes the node at `path` and everything below it, with their properties and locks.
+  // Throws StoreError{NotFound} if nothing is there.
+  virtual void deleteTree(std::string_view path, std::int64_t now) = 0;
+  // Copies `from` (and, if `deep`, everything below it) to `to`, with dead properties but
+  // not locks. Nothing may exist at `to` (AlreadyExists) and its parent must be a collection.
+  // Copies get `owner` and fresh ids; bodies and ETags are copied unchanged.
+  virtual void copyTree(std::string_view from, std::string_view to, bool deep, std::string_view owner,
+                        std::int64_t now) = 0;
+  // Moves `from` and everything below it to `to`, keeping ids, bodies, ETags and dead
+  // properties; locks under `from` are removed. Same preconditions on `to` as copyTree.
+  virtual void moveTree(std::string_view from, std::string_view to, std::int64_t now) = 0;
+
+  // Sets (inserts or replaces) one dead property of node `nodeId`.
+  virtual void setProperty(std::int64_t nodeId, const DeadProperty& property) = 0;
+  // Removes one dead property; removing an absent property is not an error.
+  virtual void removeProperty(std::int64_t nodeId, std::string_view ns, std::string_view name) = 0;
+
+  // Creates a user; throws StoreError{AlreadyExists} if the name is taken.
+  virtual void createUser(const UserRecord& user) = 0;
+  // Replaces a user's password hash; throws StoreError{NotFound} if there is no such user.
+  virtual void setPasswordHash(std::string_view name, std::string_view passwordHash) = 0;
+
+  // Inserts or replaces (by token) a lock.
+  virtual void putLock(const LockRecord& lock) = 0;
+  virtual void removeLock(std::string_view token) = 0;
+
+  // Makes every change of this transaction durable. Throws StoreError{Unavailable} on failure,
+  // in which case nothing was written.
+  virtual void commit() = 0;
+};
+
+using ReadTransactionPtr = std::unique_ptr<ReadTransaction>;
+using WriteTransactionPtr = std::unique_ptr<WriteTransaction>;
+
+// A store opened from a storage URL. Thread-safe: any number of threads may hold
+// transactions at once. Writers may be serialized (SQLite has one writer at a time).
+class Store {
+ public:
+  virtual ~Store() = default;
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  virtual ReadTransactionPtr beginRead() = 0;
+  // Opens a write transaction. `lockKeys` name the owners whose trees the transaction will
+  // change: writers with a common key run one after the other, so a check made inside the
+  // transaction (If-Match, UID, conflicts) still holds at commit. Pass every owner touched.
+  virtual WriteTransactionPtr beginWrite(const std::vector<std::string>& lockKeys) = 0;
+  // "sqlite" or "postgresql".
+  virtual std::string backendName() const = 0;
+};
+
+using StorePtr = std::unique_ptr<Store>;
+
+}  // namespace caldav::storage

@@ -1,0 +1,67 @@
+#include "dav/Href.h"
+#include "dav/HttpError.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+using caldav::dav::HttpError;
+using caldav::dav::hrefFor;
+using caldav::dav::resolveTarget;
+
+class HrefTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(HrefTest);
+  CPPUNIT_TEST(testDecodesPercentEscapesAndNonAscii);
+  CPPUNIT_TEST(testCollapsesRepeatedSlashesAndRemembersTrailingSlash);
+  CPPUNIT_TEST(testAbsoluteUrlAndQueryAreReducedToThePath);
+  CPPUNIT_TEST(testTraversalAndEncodedSeparatorsAreRefused);
+  CPPUNIT_TEST(testControlBytesAndBadUtf8AreRefused);
+  CPPUNIT_TEST(testHrefEncodesWhatIsNotSafe);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testDecodesPercentEscapesAndNonAscii() {
+    CPPUNIT_ASSERT_EQUAL(std::string("/calendars/a b/caf\xC3\xA9"), resolveTarget("/calendars/a%20b/caf%C3%A9").path);
+    CPPUNIT_ASSERT_EQUAL(std::string("/calendars/caf\xC3\xA9"), resolveTarget("/calendars/caf\xC3\xA9").path);
+  }
+
+  void testCollapsesRepeatedSlashesAndRemembersTrailingSlash() {
+    auto target = resolveTarget("//calendars///alice/");
+    CPPUNIT_ASSERT_EQUAL(std::string("/calendars/alice"), target.path);
+    CPPUNIT_ASSERT(target.hadTrailingSlash);
+    CPPUNIT_ASSERT_EQUAL(std::string("/"), resolveTarget("/").path);
+  }
+
+  void testAbsoluteUrlAndQueryAreReducedToThePath() {
+    CPPUNIT_ASSERT_EQUAL(std::string("/calendars/x"), resolveTarget("http://host:80/calendars/x?a=b").path);
+    CPPUNIT_ASSERT_EQUAL(std::string("/"), resolveTarget("https://host").path);
+    CPPUNIT_ASSERT_EQUAL(std::string("/a"), resolveTarget("/a#frag").path);
+  }
+
+  void testTraversalAndEncodedSeparatorsAreRefused() {
+    for (const char* bad : {"/calendars/../etc", "/a/./b", "/a/%2e%2e/b", "/a/%2E%2E", "/a%2Fb", "/a%5cb", "relative",
+                            "/a/%2e"}) {
+      assertRefused(bad);
+    }
+  }
+
+  void testControlBytesAndBadUtf8AreRefused() {
+    for (const char* bad : {"/a%00b", "/a%0Ab", "/a%ff", "/a%C3", "/a%", "/a%zz", "/a%ED%A0%80"}) assertRefused(bad);
+  }
+
+  void testHrefEncodesWhatIsNotSafe() {
+    CPPUNIT_ASSERT_EQUAL(std::string("/calendars/a%20b/caf%C3%A9/"), hrefFor("/calendars/a b/caf\xC3\xA9", true));
+    CPPUNIT_ASSERT_EQUAL(std::string("/x/100%25%3F%23"), hrefFor("/x/100%?#", false));
+    CPPUNIT_ASSERT_EQUAL(std::string("/"), hrefFor("/", true));
+    CPPUNIT_ASSERT_EQUAL(std::string("/x/100%?#"), resolveTarget(hrefFor("/x/100%?#", false)).path);
+  }
+
+ private:
+  static void assertRefused(const std::string& target) {
+    try {
+      resolveTarget(target);
+      CPPUNIT_FAIL("accepted " + target);
+    } catch (const HttpError& error) {
+      CPPUNIT_ASSERT_EQUAL(400, error.status());
+    }
+  }
+};
+CPPUNIT_TEST_SUITE_REGISTRATION(HrefTest);
