@@ -70,7 +70,9 @@ std::string decodeSegment(std::string_view raw) {
 }
 
 std::string_view stripToPath(std::string_view target) {
-  if (auto hash = target.find('#'); hash != std::string_view::npos) target = target.substr(0, hash);
+  // RFC 9112 §3.2: a request target has no fragment; acting on what precedes '#' would
+  // act on another resource (litmus delete_fragment), so refuse it.
+  if (target.find('#') != std::string_view::npos) badTarget("fragment in target");
   if (auto query = target.find('?'); query != std::string_view::npos) target = target.substr(0, query);
   if (auto scheme = target.find("://"); scheme != std::string_view::npos && target.front() != '/') {
     auto slash = target.find('/', scheme + 3);

@@ -12,10 +12,11 @@ struct TargetPath {
 };
 
 // Resolves a request target or a Destination/href value: an origin-form path
-// ("/a/b%20c/") or an absolute URL ("http://host/a/"). Drops the query and fragment,
-// percent-decodes, and collapses repeated '/'. Throws HttpError(400) for anything that
+// ("/a/b%20c/") or an absolute URL ("http://host/a/"). Drops the query, percent-decodes
+// and collapses repeated '/'. Throws HttpError(400) for anything that
 // could leave the URL space or confuse storage: "." or ".." segments (encoded or not),
-// encoded '/' (%2F), NUL or other control bytes, malformed escapes, invalid UTF-8.
+// encoded '/' (%2F), NUL or other control bytes, malformed escapes, invalid UTF-8, and a
+// fragment ('#').
 TargetPath resolveTarget(std::string_view target);
 
 // Returns the href of `path` for XML bodies and Location headers: percent-encoded

@@ -12,8 +12,8 @@
 namespace caldav::storage {
 
 // A read-only view of the store. Every call may throw StoreError{Unavailable}.
-// Destroying the transaction ends it; reads see one consistent state where the backend
-// can give one (SQLite: one snapshot; PostgreSQL: read committed).
+// Destroying the transaction ends it; reads see one consistent snapshot, taken at the
+// first read (SQLite: deferred BEGIN in WAL mode; PostgreSQL: REPEATABLE READ READ ONLY).
 class ReadTransaction {
  public:
   virtual ~ReadTransaction() = default;

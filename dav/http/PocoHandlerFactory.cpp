@@ -52,7 +52,9 @@ class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
       bodyComplete = false;
       return request;
     }
-    request.body = readBounded(in.stream(), bodyComplete);
+    // RFC 9112 §6.3: a request without Content-Length or chunked encoding has no body
+    // (Poco's stream would otherwise wait for the connection to close).
+    if (in.hasContentLength() || in.getChunkedTransferEncoding()) request.body = readBounded(in.stream(), bodyComplete);
     return request;
   }
 

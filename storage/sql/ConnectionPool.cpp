@@ -1,0 +1,93 @@
+#include "storage/sql/ConnectionPool.h"
+
+#include "storage/StoreError.h"
+
+#include <Poco/Data/PostgreSQL/Connector.h>
+#include <Poco/Data/SQLite/Connector.h>
+
+namespace caldav::storage::sql {
+namespace {
+
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+
+// How long a SQLite connection waits for another process's write lock before failing.
+constexpr int kSqliteBusyTimeoutMs = 30000;
+
+void registerConnectors() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::PostgreSQL::Connector::registerConnector();
+  });
+}
+
+// Applies per-connection settings to every new session. SQLite keeps foreign_keys,
+// synchronous and busy_timeout per connection, so each pooled session needs them.
+class ConfiguredSessionPool : public Poco::Data::SessionPool {
+ public:
+  ConfiguredSessionPool(const Dialect& dialect, const std::string& connectionString, int size)
+      : SessionPool(dialect.name(), connectionString, 1, size, 60), dialect_(dialect) {}
+
+ protected:
+  void customizeSession(Poco::Data::Session& session) override {
+    if (!dialect_.isSqlite()) {
+      return;
+    }
+    // FULL: a commit is on disk (WAL fsynced) before commit() returns, so it survives kill -9
+    // and power loss; NORMAL in WAL mode would only survive the former.
+    session << "PRAGMA synchronous = FULL", now;
+    session << "PRAGMA foreign_keys = ON", now;
+    Poco::Int64 timeout = 0;
+    session << "PRAGMA busy_timeout = " + std::to_string(kSqliteBusyTimeoutMs), into(timeout), now;
+  }
+
+ private:
+  Dialect dialect_;
+};
+
+}  // namespace
+
+ConnectionPool::Lease::~Lease() {
+  if (pool_ != nullptr) {
+    session_.reset();  // back to Poco's pool before the slot frees up
+    pool_->release();
+  }
+}
+
+ConnectionPool::ConnectionPool(const Dialect& dialect, const std::string& connectionString, int size)
+    : size_(size) {
+  registerConnectors();
+  pool_ = new ConfiguredSessionPool(dialect, connectionString, size);
+}
+
+ConnectionPool::~ConnectionPool() {
+  try {
+    pool_->shutdown();
+  } catch (...) {  // closing a broken connection must not escape a destructor
+  }
+}
+
+ConnectionPool::Lease ConnectionPool::acquire() {
+  {
+    std::unique_lock lock(mutex_);
+    freed_.wait(lock, [this] { return onLoan_ < size_; });
+    ++onLoan_;
+  }
+  try {
+    return Lease(*this, pool_->get());
+  } catch (const Poco::Exception& error) {
+    release();
+    throw StoreError(StoreError::Code::Unavailable, "cannot open a database session: " + error.displayText());
+  }
+}
+
+void ConnectionPool::release() {
+  {
+    std::lock_guard lock(mutex_);
+    --onLoan_;
+  }
+  freed_.notify_one();
+}
+
+}  // namespace caldav::storage::sql

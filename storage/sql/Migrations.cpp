@@ -1,0 +1,133 @@
+#include "storage/sql/Migrations.h"
+
+#include "storage/CanonicalPath.h"
+
+namespace caldav::storage::sql {
+
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+
+namespace {
+
+// Key of the PostgreSQL advisory lock that serializes migrations across processes.
+constexpr Poco::Int64 kMigrationLockKey = 0x63616c6461760001;  // "caldav" + 1
+
+// The nodes every store has: the root, the principal tree and the calendar homes' parent.
+const char* const kFixedCollections[] = {"/", "/principals", "/principals/users", "/calendars"};
+
+// Paths compare bytewise on both backends (SQLite's default BINARY collation, COLLATE "C"
+// on PostgreSQL), which the range scans for descendants rely on.
+const std::vector<Migration> kSqliteMigrations = {
+    {1,
+     "initial schema: users, nodes, properties, changes, locks",
+     {"CREATE TABLE users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL)",
+      "CREATE TABLE nodes (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL UNIQUE, "
+      "parent TEXT NOT NULL, is_collection INTEGER NOT NULL, resource_type TEXT NOT NULL DEFAULT '', "
+      "owner TEXT NOT NULL DEFAULT '', body BLOB NOT NULL DEFAULT x'', etag TEXT NOT NULL DEFAULT '', "
+      "content_type TEXT NOT NULL DEFAULT '', size INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, "
+      "modified_at INTEGER NOT NULL, sync_seq INTEGER NOT NULL DEFAULT 0)",
+      "CREATE INDEX nodes_parent ON nodes (parent, path)",
+      "CREATE TABLE properties (node_id INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE, "
+      "ns TEXT NOT NULL, name TEXT NOT NULL, value_xml TEXT NOT NULL, PRIMARY KEY (node_id, ns, name))",
+      "CREATE TABLE changes (collection_id INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE, "
+      "seq INTEGER NOT NULL, member TEXT NOT NULL, is_deleted INTEGER NOT NULL, "
+      "PRIMARY KEY (collection_id, seq))",
+      "CREATE INDEX changes_member ON changes (collection_id, member)",
+      "CREATE TABLE locks (token TEXT PRIMARY KEY, path TEXT NOT NULL, is_deep INTEGER NOT NULL, "
+      "is_exclusive INTEGER NOT NULL, owner_xml TEXT NOT NULL, principal TEXT NOT NULL, "
+      "timeout_seconds INTEGER NOT NULL, expires_at INTEGER NOT NULL)",
+      "CREATE INDEX locks_path ON locks (path)"}},
+};
+
+const std::vector<Migration> kPostgresqlMigrations = {
+    {1,
+     "initial schema: users, nodes, properties, changes, locks",
+     {"CREATE TABLE users (name TEXT COLLATE \"C\" PRIMARY KEY, password_hash TEXT NOT NULL, "
+      "created_at BIGINT NOT NULL)",
+      "CREATE TABLE nodes (id BIGSERIAL PRIMARY KEY, path TEXT COLLATE \"C\" NOT NULL UNIQUE, "
+      "parent TEXT COLLATE \"C\" NOT NULL, is_collection INTEGER NOT NULL, "
+      "resource_type TEXT NOT NULL DEFAULT '', owner TEXT COLLATE \"C\" NOT NULL DEFAULT '', "
+      "body BYTEA NOT NULL DEFAULT ''::bytea, etag TEXT NOT NULL DEFAULT '', "
+      "content_type TEXT NOT NULL DEFAULT '', size BIGINT NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, "
+      "modified_at BIGINT NOT NULL, sync_seq BIGINT NOT NULL DEFAULT 0)",
+      "CREATE INDEX nodes_parent ON nodes (parent, path)",
+      "CREATE TABLE properties (node_id BIGINT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE, "
+      "ns TEXT COLLATE \"C\" NOT NULL, name TEXT COLLATE \"C\" NOT NULL, value_xml TEXT NOT NULL, "
+      "PRIMARY KEY (node_id, ns, name))",
+      "CREATE TABLE changes (collection_id BIGINT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE, "
+      "seq BIGINT NOT NULL, member TEXT COLLATE \"C\" NOT NULL, is_deleted INTEGER NOT NULL, "
+      "PRIMARY KEY (collection_id, seq))",
+      "CREATE INDEX changes_member ON changes (collection_id, member)",
+      "CREATE TABLE locks (token TEXT COLLATE \"C\" PRIMARY KEY, path TEXT COLLATE \"C\" NOT NULL, "
+      "is_deep INTEGER NOT NULL, is_exclusive INTEGER NOT NULL, owner_xml TEXT NOT NULL, "
+      "principal TEXT NOT NULL, timeout_seconds BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
+      "CREATE INDEX locks_path ON locks (path)"}},
+};
+
+// Opens a write transaction in which no other process migrates, and makes sure the
+// version table exists. Returns the version already applied.
+int beginMigrationStep(SqlConnection& connection) {
+  connection.beginWrite();  // SQLite: BEGIN IMMEDIATE already excludes other writers
+  if (!connection.dialect().isSqlite()) {
+    Poco::Int64 ignored = 0;
+    connection.exec("SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))) AS l",
+                    bind(kMigrationLockKey), into(ignored));
+  }
+  if (!connection.dialect().isSqlite()) {
+    connection.exec("SET LOCAL client_min_messages = warning");  // no "already exists" NOTICE on stderr
+  }
+  connection.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                  "description TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+  Poco::Int64 version = 0;
+  connection.exec("SELECT COALESCE(MAX(version), 0) FROM schema_version", into(version));
+  return static_cast<int>(version);
+}
+
+void createFixedCollections(SqlConnection& connection) {
+  const std::string now = connection.dialect().epochSecondsSql();
+  connection.beginWrite();
+  for (const char* path : kFixedCollections) {
+    connection.exec("INSERT INTO nodes (path, parent, is_collection, created_at, modified_at) "
+                    "VALUES (?, ?, 1, " + now + ", " + now + ") ON CONFLICT (path) DO NOTHING",
+                    bind(std::string(path)), bind(parentOf(path)));
+  }
+  connection.commit();
+}
+
+}  // namespace
+
+const std::vector<Migration>& migrationsFor(Dialect::Kind kind) {
+  return kind == Dialect::Kind::Sqlite ? kSqliteMigrations : kPostgresqlMigrations;
+}
+
+int migrate(SqlConnection& connection) {
+  if (connection.dialect().isSqlite()) {
+    // Persistent in the file; must run outside a transaction. WAL lets readers keep their
+    // snapshot while the single writer commits.
+    std::string mode;
+    connection.exec("PRAGMA journal_mode = WAL", into(mode));
+  }
+  int applied = 0;
+  for (const Migration& migration : migrationsFor(connection.dialect().kind())) {
+    applied = beginMigrationStep(connection);
+    if (applied < migration.version) {
+      for (const std::string& statement : migration.statements) {
+        connection.exec(statement);
+      }
+      connection.exec("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, " +
+                          connection.dialect().epochSecondsSql() + ")",
+                      bind(migration.version), bind(migration.description));
+      applied = migration.version;
+    }
+    connection.commit();
+  }
+  const int known = migrationsFor(connection.dialect().kind()).back().version;
+  if (applied > known) {
+    throw StoreError(StoreError::Code::Unavailable, "database schema version " + std::to_string(applied) +
+                                                        " is newer than this build (" + std::to_string(known) + ")");
+  }
+  createFixedCollections(connection);
+  return applied;
+}
+
+}  // namespace caldav::storage::sql

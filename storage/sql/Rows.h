@@ -1,0 +1,27 @@
+#pragma once
+
+#include "storage/Records.h"
+
+#include <Poco/Data/TypeHandler.h>
+#include <Poco/Tuple.h>
+#include <Poco/Types.h>
+
+#include <string>
+
+namespace caldav::storage::sql {
+
+// Row shapes as Poco extracts them. Integers are Poco::Int64 on both backends; booleans
+// are stored as 0/1 integers so no backend-specific boolean type is needed.
+using NodeRow = Poco::Tuple<Poco::Int64, std::string, std::string, Poco::Int64, std::string, std::string,
+                            std::string, std::string, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64>;
+using LockRow = Poco::Tuple<std::string, std::string, Poco::Int64, Poco::Int64, std::string, std::string,
+                            Poco::Int64, Poco::Int64>;
+
+// The column list lock queries select, in LockRow order.
+inline constexpr const char* kLockColumns =
+    "token, path, is_deep, is_exclusive, owner_xml, principal, timeout_seconds, expires_at";
+
+NodeRecord rowToNode(const NodeRow& row);
+LockRecord rowToLock(const LockRow& row);
+
+}  // namespace caldav::storage::sql

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "storage/Store.h"
+#include "storage/sql/SqlConnection.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace caldav::storage::sql {
+
+// The column list every node query selects, in the order rowToNode() expects.
+inline constexpr const char* kNodeColumns =
+    "id, path, parent, is_collection, resource_type, owner, etag, content_type, size, created_at, "
+    "modified_at, sync_seq";
+
+// Bounds of the half-open range (lower, upper) that holds exactly the paths strictly below
+// `path` under byte order: "/a" -> ("/a/", "/a0"), "/" -> ("/", "0"). Index-friendly, and
+// unlike LIKE it needs no escaping of '%' and '_' in names.
+std::pair<std::string, std::string> descendantRange(std::string_view path);
+
+// The read operations, shared by the read and the write transaction (Base is
+// ReadTransaction or WriteTransaction). Owns the connection and its open transaction.
+template <typename Base>
+class SqlReads : public Base {
+ public:
+  SqlReads(ConnectionPool::Lease lease, const Dialect& dialect) : connection_(std::move(lease), dialect) {}
+
+  std::optional<NodeRecord> findNode(std::string_view path) override;
+  std::vector<NodeRecord> listChildren(std::string_view path) override;
+  std::vector<NodeRecord> listDescendants(std::string_view path) override;
+  std::string readBody(std::int64_t nodeId) override;
+  std::vector<DeadProperty> properties(std::int64_t nodeId) override;
+
+  std::optional<UserRecord> findUser(std::string_view name) override;
+  std::vector<UserRecord> listUsers() override;
+
+  std::vector<LockRecord> locksCovering(std::string_view path, std::int64_t now) override;
+  std::vector<LockRecord> locksBelow(std::string_view path, std::int64_t now) override;
+  std::optional<LockRecord> findLock(std::string_view token, std::int64_t now) override;
+
+  std::vector<ChangeRecord> changesSince(std::int64_t collectionId, std::int64_t afterSeq,
+                                         std::size_t limit) override;
+  std::int64_t oldestRetainedSeq(std::int64_t collectionId) override;
+
+ protected:
+  SqlConnection& connection() { return connection_; }
+
+ private:
+  SqlConnection connection_;
+};
+
+extern template class SqlReads<ReadTransaction>;
+extern template class SqlReads<WriteTransaction>;
+
+}  // namespace caldav::storage::sql

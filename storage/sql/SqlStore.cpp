@@ -1,0 +1,41 @@
+#include "storage/sql/SqlStore.h"
+
+#include "storage/sql/Migrations.h"
+#include "storage/sql/SqlReads.h"
+#include "storage/sql/SqlWriteTransaction.h"
+
+namespace caldav::storage::sql {
+namespace {
+
+class SqlReadTransaction final : public SqlReads<ReadTransaction> {
+ public:
+  SqlReadTransaction(ConnectionPool::Lease lease, const Dialect& dialect) : SqlReads(std::move(lease), dialect) {
+    connection().beginRead();
+  }
+};
+
+}  // namespace
+
+SqlStore::SqlStore(const StorageUrl& url) : dialect_(url.kind), pool_(dialect_, url.connectionString, url.poolSize) {}
+
+int SqlStore::migrate() {
+  SqlConnection connection(pool_.acquire(), dialect_);
+  return sql::migrate(connection);
+}
+
+ReadTransactionPtr SqlStore::beginRead() {
+  return std::make_unique<SqlReadTransaction>(pool_.acquire(), dialect_);
+}
+
+WriteTransactionPtr SqlStore::beginWrite(const std::vector<std::string>& lockKeys) {
+  // The writer lock comes before the session, so queued writers do not hold pool slots.
+  std::unique_lock<std::mutex> writerLock;
+  if (dialect_.isSqlite()) {
+    writerLock = std::unique_lock(writerMutex_);
+  }
+  auto transaction = std::make_unique<SqlWriteTransaction>(pool_.acquire(), dialect_, std::move(writerLock));
+  transaction->begin(lockKeys);
+  return transaction;
+}
+
+}  // namespace caldav::storage::sql

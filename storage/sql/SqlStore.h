@@ -1,0 +1,38 @@
+#pragma once
+
+#include "storage/Store.h"
+#include "storage/sql/ConnectionPool.h"
+#include "storage/sql/Dialect.h"
+#include "storage/sql/StorageUrl.h"
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace caldav::storage::sql {
+
+// The Poco::Data implementation of Store for both dialects.
+//
+// Writers: on SQLite one in-process mutex is held for the life of each write transaction
+// (SQLite has one writer at a time anyway, and waiting on a mutex beats SQLITE_BUSY
+// retries); lockKeys are not needed there. On PostgreSQL writers sharing a lock key
+// serialize on transaction-scoped advisory locks; others run in parallel.
+class SqlStore final : public Store {
+ public:
+  // Opens sessions lazily; call migrate() before handing the store out.
+  explicit SqlStore(const StorageUrl& url);
+
+  // Runs the schema migrations and creates the fixed nodes. Returns the schema version.
+  int migrate();
+
+  ReadTransactionPtr beginRead() override;
+  WriteTransactionPtr beginWrite(const std::vector<std::string>& lockKeys) override;
+  std::string backendName() const override { return dialect_.name(); }
+
+ private:
+  Dialect dialect_;
+  ConnectionPool pool_;
+  std::mutex writerMutex_;  // SQLite only
+};
+
+}  // namespace caldav::storage::sql

@@ -1,0 +1,99 @@
+// copyTree and moveTree of SqlWriteTransaction: the operations that rewrite whole subtrees.
+#include "storage/CanonicalPath.h"
+#include "storage/sql/SqlWriteTransaction.h"
+
+#include <unordered_map>
+
+namespace caldav::storage::sql {
+
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+
+namespace {
+
+// SQL substr() counts characters, not bytes, on both backends (SQLite TEXT, PostgreSQL
+// UTF8), so prefix offsets are measured in UTF-8 code points.
+Poco::Int64 characterCount(std::string_view utf8) {
+  Poco::Int64 count = 0;
+  for (unsigned char c : utf8) {
+    count += (c & 0xC0) != 0x80 ? 1 : 0;
+  }
+  return count;
+}
+
+}  // namespace
+
+std::pair<NodeRecord, NodeRecord> SqlWriteTransaction::checkTransfer(std::string_view from, std::string_view to) {
+  if (!isCanonical(from) || !isCanonical(to) || from == "/" || to == "/") {
+    throw StoreError(StoreError::Code::Conflict, "cannot copy or move " + std::string(from) + " to " +
+                                                     std::string(to));
+  }
+  NodeRecord source = requireNode(from);
+  if (isSameOrBelow(to, from)) {
+    throw StoreError(StoreError::Code::Conflict, std::string(to) + " lies inside " + std::string(from));
+  }
+  if (findNode(to)) {
+    throw StoreError(StoreError::Code::AlreadyExists, std::string(to) + " already exists");
+  }
+  return {std::move(source), requireParentCollection(to)};
+}
+
+std::int64_t SqlWriteTransaction::copyNode(const NodeRecord& source, const std::string& newPath,
+                                           const std::string& newParent, std::string_view owner, std::int64_t now) {
+  // INSERT … SELECT keeps the body inside the database. Parameters in a select list have
+  // no target column to infer a type from on PostgreSQL, hence the casts.
+  std::vector<Poco::Int64> ids;
+  connection().exec("INSERT INTO nodes (path, parent, is_collection, resource_type, owner, body, etag, "
+                    "content_type, size, created_at, modified_at, sync_seq) "
+                    "SELECT CAST(? AS TEXT), CAST(? AS TEXT), is_collection, resource_type, CAST(? AS TEXT), "
+                    "body, etag, content_type, size, CAST(? AS BIGINT), CAST(? AS BIGINT), 0 "
+                    "FROM nodes WHERE id = ? RETURNING id",
+                    bind(newPath), bind(newParent), bind(std::string(owner)), bind(Poco::Int64{now}),
+                    bind(Poco::Int64{now}), bind(Poco::Int64{source.id}), into(ids));
+  if (ids.empty()) {
+    throw StoreError(StoreError::Code::NotFound, source.path + " vanished during copy");
+  }
+  connection().exec("INSERT INTO properties (node_id, ns, name, value_xml) "
+                    "SELECT CAST(? AS BIGINT), ns, name, value_xml FROM properties WHERE node_id = ?",
+                    bind(ids.front()), bind(Poco::Int64{source.id}));
+  return ids.front();
+}
+
+void SqlWriteTransaction::copyTree(std::string_view from, std::string_view to, bool deep, std::string_view owner,
+                                   std::int64_t now) {
+  const auto [source, destination] = checkTransfer(from, to);
+  const std::string target(to);
+  std::unordered_map<std::string, std::int64_t> copiedIds;  // new path -> new id
+  copiedIds[target] = copyNode(source, target, destination.path, owner, now);
+  if (deep && source.isCollection) {
+    // listDescendants() is ordered by path, so every parent is copied before its members.
+    // Each member is logged in its new collection, so the copies' sync tokens are usable.
+    for (const NodeRecord& node : listDescendants(from)) {
+      const std::string newPath = target + node.path.substr(from.size());
+      const std::string newParent = target + node.parent.substr(from.size());
+      copiedIds[newPath] = copyNode(node, newPath, newParent, owner, now);
+      appendChange(copiedIds.at(newParent), nameOf(newPath), false, now);
+    }
+  }
+  appendChange(destination.id, nameOf(to), false, now);
+}
+
+void SqlWriteTransaction::moveTree(std::string_view from, std::string_view to, std::int64_t now) {
+  const auto [source, destination] = checkTransfer(from, to);
+  const NodeRecord oldParent = requireNode(source.parent);
+  deleteLocksAtOrBelow(from);
+  // Rewrite the prefix of every descendant in one statement; ids, bodies and properties stay.
+  const std::string target(to);
+  const Poco::Int64 rest = characterCount(from) + 1;
+  auto [lower, upper] = descendantRange(from);
+  connection().exec("UPDATE nodes SET path = CAST(? AS TEXT) || substr(path, CAST(? AS INTEGER)), "
+                    "parent = CAST(? AS TEXT) || substr(parent, CAST(? AS INTEGER)) "
+                    "WHERE path > ? AND path < ?",
+                    bind(target), bind(rest), bind(target), bind(rest), bind(lower), bind(upper));
+  connection().exec("UPDATE nodes SET path = ?, parent = ? WHERE id = ?", bind(target), bind(destination.path),
+                    bind(Poco::Int64{source.id}));
+  appendChange(oldParent.id, nameOf(from), true, now);
+  appendChange(destination.id, nameOf(to), false, now);
+}
+
+}  // namespace caldav::storage::sql

@@ -1,0 +1,208 @@
+#include "storage/sql/SqlWriteTransaction.h"
+
+#include "storage/CanonicalPath.h"
+#include "storage/sql/Etag.h"
+
+#include <Poco/Data/LOB.h>
+
+#include <algorithm>
+
+namespace caldav::storage::sql {
+
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+
+namespace {
+
+// FNV-1a: a stable 64-bit key for pg_advisory_xact_lock, the same in every process.
+Poco::Int64 advisoryKey(const std::string& key) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (unsigned char c : key) {
+    hash = (hash ^ c) * 1099511628211ULL;
+  }
+  return static_cast<Poco::Int64>(hash);
+}
+
+Poco::Data::BLOB toBlob(const std::string& bytes) {
+  return Poco::Data::BLOB(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
+void requireCanonical(std::string_view path) {
+  if (!isCanonical(path) || path == "/") {
+    throw StoreError(StoreError::Code::Conflict, "not a canonical non-root path: " + std::string(path));
+  }
+}
+
+}  // namespace
+
+void SqlWriteTransaction::begin(const std::vector<std::string>& lockKeys) {
+  connection().beginWrite();
+  if (connection().dialect().isSqlite()) {
+    return;  // the in-process writer lock plus BEGIN IMMEDIATE already serialize all writers
+  }
+  std::vector<Poco::Int64> keys;
+  for (const auto& key : lockKeys) {
+    keys.push_back(advisoryKey(key));
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  for (Poco::Int64 key : keys) {
+    Poco::Int64 ignored = 0;
+    connection().exec("SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))) AS l",
+                      bind(key), into(ignored));
+  }
+}
+
+NodeRecord SqlWriteTransaction::requireNode(std::string_view path) {
+  auto node = findNode(path);
+  if (!node) {
+    throw StoreError(StoreError::Code::NotFound, "nothing at " + std::string(path));
+  }
+  return *node;
+}
+
+NodeRecord SqlWriteTransaction::requireParentCollection(std::string_view path) {
+  const std::string parentPath = parentOf(path);
+  auto parent = findNode(parentPath);
+  if (!parent) {
+    throw StoreError(StoreError::Code::NotFound, "parent collection " + parentPath + " does not exist");
+  }
+  if (!parent->isCollection) {
+    throw StoreError(StoreError::Code::Conflict, "parent " + parentPath + " is not a collection");
+  }
+  return *parent;
+}
+
+void SqlWriteTransaction::appendChange(std::int64_t collectionId, const std::string& member, bool isDeleted,
+                                       std::int64_t now) {
+  std::vector<Poco::Int64> seqs;
+  connection().exec("UPDATE nodes SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq",
+                    bind(Poco::Int64{now}), bind(Poco::Int64{collectionId}), into(seqs));
+  if (seqs.empty()) {
+    throw StoreError(StoreError::Code::NotFound, "no collection with id " + std::to_string(collectionId));
+  }
+  connection().exec("DELETE FROM changes WHERE collection_id = ? AND member = ?", bind(Poco::Int64{collectionId}),
+                    bind(member));
+  connection().exec("INSERT INTO changes (collection_id, seq, member, is_deleted) VALUES (?, ?, ?, ?)",
+                    bind(Poco::Int64{collectionId}), bind(seqs.front()), bind(member),
+                    bind(Poco::Int64{isDeleted ? 1 : 0}));
+}
+
+NodeRecord SqlWriteTransaction::putResource(std::string_view path, std::string_view owner, const std::string& body,
+                                            std::string_view contentType, std::int64_t now) {
+  requireCanonical(path);
+  const NodeRecord parent = requireParentCollection(path);
+  const auto existing = findNode(path);
+  if (existing && existing->isCollection) {
+    throw StoreError(StoreError::Code::Conflict, std::string(path) + " is a collection");
+  }
+  const auto size = static_cast<Poco::Int64>(body.size());
+  const std::string blob = connection().dialect().blobPlaceholder();
+  if (existing) {
+    connection().exec("UPDATE nodes SET body = " + blob + ", etag = ?, content_type = ?, size = ?, "
+                      "modified_at = ? WHERE id = ?",
+                      bind(toBlob(body)), bind(resourceEtag(body)), bind(std::string(contentType)), bind(size),
+                      bind(Poco::Int64{now}), bind(Poco::Int64{existing->id}));
+  } else {
+    std::vector<Poco::Int64> ids;
+    connection().exec("INSERT INTO nodes (path, parent, is_collection, resource_type, owner, body, etag, "
+                      "content_type, size, created_at, modified_at, sync_seq) "
+                      "VALUES (?, ?, 0, '', ?, " + blob + ", ?, ?, ?, ?, ?, 0) RETURNING id",
+                      bind(std::string(path)), bind(parent.path), bind(std::string(owner)), bind(toBlob(body)),
+                      bind(resourceEtag(body)), bind(std::string(contentType)), bind(size), bind(Poco::Int64{now}),
+                      bind(Poco::Int64{now}), into(ids));
+  }
+  appendChange(parent.id, nameOf(path), false, now);
+  return requireNode(path);
+}
+
+NodeRecord SqlWriteTransaction::createCollection(std::string_view path, std::string_view resourceType,
+                                                 std::string_view owner, std::int64_t now) {
+  requireCanonical(path);
+  if (findNode(path)) {
+    throw StoreError(StoreError::Code::AlreadyExists, std::string(path) + " already exists");
+  }
+  const NodeRecord parent = requireParentCollection(path);
+  std::vector<Poco::Int64> ids;
+  connection().exec("INSERT INTO nodes (path, parent, is_collection, resource_type, owner, created_at, "
+                    "modified_at) VALUES (?, ?, 1, ?, ?, ?, ?) RETURNING id",
+                    bind(std::string(path)), bind(parent.path), bind(std::string(resourceType)),
+                    bind(std::string(owner)), bind(Poco::Int64{now}), bind(Poco::Int64{now}), into(ids));
+  appendChange(parent.id, nameOf(path), false, now);
+  return requireNode(path);
+}
+
+void SqlWriteTransaction::deleteLocksAtOrBelow(std::string_view path) {
+  auto [lower, upper] = descendantRange(path);
+  connection().exec("DELETE FROM locks WHERE path = ?", bind(std::string(path)));
+  connection().exec("DELETE FROM locks WHERE path > ? AND path < ?", bind(lower), bind(upper));
+}
+
+void SqlWriteTransaction::deleteTree(std::string_view path, std::int64_t now) {
+  requireCanonical(path);
+  const NodeRecord node = requireNode(path);
+  const NodeRecord parent = requireNode(node.parent);
+  deleteLocksAtOrBelow(path);
+  // Properties and change logs of the deleted nodes go with them (ON DELETE CASCADE).
+  auto [lower, upper] = descendantRange(path);
+  connection().exec("DELETE FROM nodes WHERE path > ? AND path < ?", bind(lower), bind(upper));
+  connection().exec("DELETE FROM nodes WHERE id = ?", bind(Poco::Int64{node.id}));
+  appendChange(parent.id, nameOf(path), true, now);
+}
+
+void SqlWriteTransaction::setProperty(std::int64_t nodeId, const DeadProperty& property) {
+  std::vector<Poco::Int64> ids;
+  connection().exec("SELECT id FROM nodes WHERE id = ?", bind(Poco::Int64{nodeId}), into(ids));
+  if (ids.empty()) {
+    throw StoreError(StoreError::Code::NotFound, "no node with id " + std::to_string(nodeId));
+  }
+  connection().exec("INSERT INTO properties (node_id, ns, name, value_xml) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (node_id, ns, name) DO UPDATE SET value_xml = excluded.value_xml",
+                    bind(Poco::Int64{nodeId}), bind(property.ns), bind(property.name), bind(property.valueXml));
+}
+
+void SqlWriteTransaction::removeProperty(std::int64_t nodeId, std::string_view ns, std::string_view name) {
+  connection().exec("DELETE FROM properties WHERE node_id = ? AND ns = ? AND name = ?", bind(Poco::Int64{nodeId}),
+                    bind(std::string(ns)), bind(std::string(name)));
+}
+
+void SqlWriteTransaction::createUser(const UserRecord& user) {
+  if (findUser(user.name)) {
+    throw StoreError(StoreError::Code::AlreadyExists, "user " + user.name + " already exists");
+  }
+  connection().exec("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)", bind(user.name),
+                    bind(user.passwordHash), bind(Poco::Int64{user.createdAt}));
+}
+
+void SqlWriteTransaction::setPasswordHash(std::string_view name, std::string_view passwordHash) {
+  if (!findUser(name)) {
+    throw StoreError(StoreError::Code::NotFound, "no user " + std::string(name));
+  }
+  connection().exec("UPDATE users SET password_hash = ? WHERE name = ?", bind(std::string(passwordHash)),
+                    bind(std::string(name)));
+}
+
+void SqlWriteTransaction::putLock(const LockRecord& lock) {
+  connection().exec(
+      "INSERT INTO locks (token, path, is_deep, is_exclusive, owner_xml, principal, timeout_seconds, expires_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET path = excluded.path, "
+      "is_deep = excluded.is_deep, is_exclusive = excluded.is_exclusive, owner_xml = excluded.owner_xml, "
+      "principal = excluded.principal, timeout_seconds = excluded.timeout_seconds, "
+      "expires_at = excluded.expires_at",
+      bind(lock.token), bind(lock.path), bind(Poco::Int64{lock.isDeep ? 1 : 0}),
+      bind(Poco::Int64{lock.isExclusive ? 1 : 0}), bind(lock.ownerXml), bind(lock.principal),
+      bind(Poco::Int64{lock.timeoutSeconds}), bind(Poco::Int64{lock.expiresAt}));
+}
+
+void SqlWriteTransaction::removeLock(std::string_view token) {
+  connection().exec("DELETE FROM locks WHERE token = ?", bind(std::string(token)));
+}
+
+void SqlWriteTransaction::commit() {
+  connection().commit();
+  if (writerLock_.owns_lock()) {
+    writerLock_.unlock();
+  }
+}
+
+}  // namespace caldav::storage::sql

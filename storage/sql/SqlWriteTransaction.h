@@ -1,0 +1,66 @@
+#pragma once
+
+#include "storage/Store.h"
+#include "storage/sql/SqlReads.h"
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace caldav::storage::sql {
+
+// The write transaction of both dialects. Holds the SQLite writer lock (if any) for its
+// whole life; on PostgreSQL the advisory locks are taken by SqlStore::beginWrite().
+class SqlWriteTransaction final : public SqlReads<WriteTransaction> {
+ public:
+  // `writerLock` is empty on PostgreSQL. Call begin() before anything else.
+  SqlWriteTransaction(ConnectionPool::Lease lease, const Dialect& dialect, std::unique_lock<std::mutex> writerLock)
+      : SqlReads(std::move(lease), dialect), writerLock_(std::move(writerLock)) {}
+
+  // Rolls back unless committed, then lets the next writer in.
+  ~SqlWriteTransaction() override { connection().rollbackQuietly(); }
+
+  // Opens the transaction; on PostgreSQL takes a transaction-scoped advisory lock per key,
+  // in sorted order so that writers sharing keys cannot deadlock.
+  void begin(const std::vector<std::string>& lockKeys);
+
+  NodeRecord putResource(std::string_view path, std::string_view owner, const std::string& body,
+                         std::string_view contentType, std::int64_t now) override;
+  NodeRecord createCollection(std::string_view path, std::string_view resourceType, std::string_view owner,
+                              std::int64_t now) override;
+  void deleteTree(std::string_view path, std::int64_t now) override;
+  void copyTree(std::string_view from, std::string_view to, bool deep, std::string_view owner,
+                std::int64_t now) override;
+  void moveTree(std::string_view from, std::string_view to, std::int64_t now) override;
+
+  void setProperty(std::int64_t nodeId, const DeadProperty& property) override;
+  void removeProperty(std::int64_t nodeId, std::string_view ns, std::string_view name) override;
+
+  void createUser(const UserRecord& user) override;
+  void setPasswordHash(std::string_view name, std::string_view passwordHash) override;
+
+  void putLock(const LockRecord& lock) override;
+  void removeLock(std::string_view token) override;
+
+  void commit() override;
+
+ private:
+  // Returns the collection that will hold `path`; throws NotFound / Conflict.
+  NodeRecord requireParentCollection(std::string_view path);
+  // Returns the node at `path`; throws NotFound.
+  NodeRecord requireNode(std::string_view path);
+  // Checks the preconditions shared by copyTree and moveTree; returns the source node and
+  // the collection that will hold `to`.
+  std::pair<NodeRecord, NodeRecord> checkTransfer(std::string_view from, std::string_view to);
+  // Appends (member, isDeleted) to the change log of `collectionId`, advancing its syncSeq
+  // and dropping the member's older entry: the log keeps the latest change per member.
+  void appendChange(std::int64_t collectionId, const std::string& member, bool isDeleted, std::int64_t now);
+  // Copies one node (with its properties) to `newPath` under `newParent`; returns the new id.
+  std::int64_t copyNode(const NodeRecord& source, const std::string& newPath, const std::string& newParent,
+                        std::string_view owner, std::int64_t now);
+  void deleteLocksAtOrBelow(std::string_view path);
+
+  std::unique_lock<std::mutex> writerLock_;
+};
+
+}  // namespace caldav::storage::sql

@@ -1,0 +1,49 @@
+#include "StoreContract.h"
+
+namespace caldav::storage::test {
+
+void StoreContract::setUp() {
+  url_ = freshDatabaseUrl();
+  store_ = openStore(url_);
+}
+
+void StoreContract::tearDown() {
+  store_.reset();
+  dropDatabase();
+}
+
+void StoreContract::reopen() {
+  store_.reset();
+  store_ = openStore(url_);
+}
+
+NodeRecord StoreContract::put(const std::string& path, const std::string& content, const std::string& owner) {
+  auto txn = store_->beginWrite({owner});
+  NodeRecord record = txn->putResource(path, owner, content, "text/calendar", kNow);
+  txn->commit();
+  return record;
+}
+
+NodeRecord StoreContract::mkcol(const std::string& path, const std::string& owner) {
+  auto txn = store_->beginWrite({owner});
+  NodeRecord record = txn->createCollection(path, "calendar", owner, kNow);
+  txn->commit();
+  return record;
+}
+
+NodeRecord StoreContract::node(const std::string& path) {
+  auto found = store_->beginRead()->findNode(path);
+  CPPUNIT_ASSERT_MESSAGE("expected a node at " + path, found.has_value());
+  return *found;
+}
+
+bool StoreContract::exists(const std::string& path) { return store_->beginRead()->findNode(path).has_value(); }
+
+std::string StoreContract::body(const std::string& path) {
+  auto txn = store_->beginRead();
+  auto found = txn->findNode(path);
+  CPPUNIT_ASSERT_MESSAGE("expected a node at " + path, found.has_value());
+  return txn->readBody(found->id);
+}
+
+}  // namespace caldav::storage::test

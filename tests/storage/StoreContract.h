@@ -1,0 +1,133 @@
+#pragma once
+
+#include "storage/OpenStore.h"
+#include "storage/Store.h"
+#include "storage/StoreError.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <string>
+
+namespace caldav::storage::test {
+
+// The behaviour every Store backend must show. Each backend test derives from this fixture,
+// supplies a fresh, empty database per test, and registers itself with
+// CPPUNIT_TEST_SUB_SUITE(Derived, StoreContract). A new storage behaviour gets one test here.
+class StoreContract : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(StoreContract);
+  // Tree and bodies (StoreContractTree.cpp)
+  CPPUNIT_TEST(testOpenCreatesFixedCollections);
+  CPPUNIT_TEST(testPutThenReadIsByteIdenticalIncludingBinary);
+  CPPUNIT_TEST(testEtagChangesWithBodyAndStaysForSameBody);
+  CPPUNIT_TEST(testReplaceKeepsIdOwnerAndCreatedAt);
+  CPPUNIT_TEST(testPutWithMissingParentIsNotFound);
+  CPPUNIT_TEST(testPutBelowResourceOrOntoCollectionIsConflict);
+  CPPUNIT_TEST(testCreateCollectionTwiceIsAlreadyExists);
+  CPPUNIT_TEST(testListChildrenAndDescendantsWithSpecialNames);
+  CPPUNIT_TEST(testDeleteTreeRemovesSubtreePropertiesAndLocks);
+  CPPUNIT_TEST(testDeleteMissingIsNotFound);
+  CPPUNIT_TEST(testReadBodyOfMissingNodeIsNotFound);
+  CPPUNIT_TEST(testPropertiesSetReplaceRemove);
+  // Copy and move (StoreContractTransfer.cpp)
+  CPPUNIT_TEST(testShallowCopyCopiesCollectionAndPropertiesOnly);
+  CPPUNIT_TEST(testDeepCopyCopiesBodiesEtagsAndProperties);
+  CPPUNIT_TEST(testCopyOrMoveOntoExistingIsAlreadyExists);
+  CPPUNIT_TEST(testCopyOrMoveIntoItselfIsConflict);
+  CPPUNIT_TEST(testMoveKeepsIdsEtagsPropertiesAndDropsLocks);
+  CPPUNIT_TEST(testMoveRewritesNonAsciiSubtree);
+  // Change log, users, locks (StoreContractLog.cpp)
+  CPPUNIT_TEST(testMutationsAppendToParentLogAndAdvanceSyncSeq);
+  CPPUNIT_TEST(testChangesSinceReturnsLatestEntryPerMember);
+  CPPUNIT_TEST(testChangesSinceHonoursLimit);
+  CPPUNIT_TEST(testMoveLogsDeleteInOldParentAndAddInNewParent);
+  CPPUNIT_TEST(testUsersCreateDuplicateAndSetPasswordHash);
+  CPPUNIT_TEST(testLocksCoveringIncludesSelfAndDeepAncestorsOnly);
+  CPPUNIT_TEST(testLocksBelowAndExpiry);
+  CPPUNIT_TEST(testPutLockReplacesByToken);
+  // Transactions (StoreContractTransactions.cpp)
+  CPPUNIT_TEST(testWriteRollsBackWhenDestroyedWithoutCommit);
+  CPPUNIT_TEST(testReopenRunsMigrationsOnceAndKeepsData);
+  CPPUNIT_TEST(testReadTransactionSeesOneSnapshot);
+  CPPUNIT_TEST(testReaderIsNotBlockedByOpenWriter);
+  CPPUNIT_TEST(testConcurrentWritersOnSameKeySerialize);
+  CPPUNIT_TEST_SUITE_END_ABSTRACT();
+
+ public:
+  void setUp() override;
+  void tearDown() override;
+
+  void testOpenCreatesFixedCollections();
+  void testPutThenReadIsByteIdenticalIncludingBinary();
+  void testEtagChangesWithBodyAndStaysForSameBody();
+  void testReplaceKeepsIdOwnerAndCreatedAt();
+  void testPutWithMissingParentIsNotFound();
+  void testPutBelowResourceOrOntoCollectionIsConflict();
+  void testCreateCollectionTwiceIsAlreadyExists();
+  void testListChildrenAndDescendantsWithSpecialNames();
+  void testDeleteTreeRemovesSubtreePropertiesAndLocks();
+  void testDeleteMissingIsNotFound();
+  void testReadBodyOfMissingNodeIsNotFound();
+  void testPropertiesSetReplaceRemove();
+
+  void testShallowCopyCopiesCollectionAndPropertiesOnly();
+  void testDeepCopyCopiesBodiesEtagsAndProperties();
+  void testCopyOrMoveOntoExistingIsAlreadyExists();
+  void testCopyOrMoveIntoItselfIsConflict();
+  void testMoveKeepsIdsEtagsPropertiesAndDropsLocks();
+  void testMoveRewritesNonAsciiSubtree();
+
+  void testMutationsAppendToParentLogAndAdvanceSyncSeq();
+  void testChangesSinceReturnsLatestEntryPerMember();
+  void testChangesSinceHonoursLimit();
+  void testMoveLogsDeleteInOldParentAndAddInNewParent();
+  void testUsersCreateDuplicateAndSetPasswordHash();
+  void testLocksCoveringIncludesSelfAndDeepAncestorsOnly();
+  void testLocksBelowAndExpiry();
+  void testPutLockReplacesByToken();
+
+  void testWriteRollsBackWhenDestroyedWithoutCommit();
+  void testReopenRunsMigrationsOnceAndKeepsData();
+  void testReadTransactionSeesOneSnapshot();
+  void testReaderIsNotBlockedByOpenWriter();
+  void testConcurrentWritersOnSameKeySerialize();
+
+ protected:
+  // Returns the URL of a fresh, empty database for the current test.
+  virtual std::string freshDatabaseUrl() = 0;
+  // Releases what freshDatabaseUrl() created (after the store is closed).
+  virtual void dropDatabase() {}
+
+  Store& store() { return *store_; }
+  const std::string& url() const { return url_; }
+  void reopen();
+
+  // Helpers for arranging trees: each runs in its own committed write transaction.
+  NodeRecord put(const std::string& path, const std::string& body, const std::string& owner = "alice");
+  NodeRecord mkcol(const std::string& path, const std::string& owner = "alice");
+  NodeRecord node(const std::string& path);  // fails the test if absent
+  bool exists(const std::string& path);
+  std::string body(const std::string& path);
+
+ private:
+  std::string url_;
+  StorePtr store_;
+};
+
+// Now for tests: a fixed clock value, well inside the Unix-seconds range.
+constexpr std::int64_t kNow = 1'700'000'000;
+
+}  // namespace caldav::storage::test
+
+// Asserts that `expression` throws StoreError with code `expectedCode`.
+#define CALDAV_ASSERT_STORE_ERROR(expectedCode, expression)                                                \
+  do {                                                                                                     \
+    bool caldavThrew_ = false;                                                                             \
+    try {                                                                                                  \
+      expression;                                                                                          \
+    } catch (const ::caldav::storage::StoreError& caldavError_) {                                          \
+      caldavThrew_ = true;                                                                                 \
+      CPPUNIT_ASSERT_MESSAGE(std::string("wrong StoreError code: ") + caldavError_.what(),                 \
+                             caldavError_.code() == ::caldav::storage::StoreError::Code::expectedCode);    \
+    }                                                                                                      \
+    CPPUNIT_ASSERT_MESSAGE("expected StoreError{" #expectedCode "} from " #expression, caldavThrew_);       \
+  } while (false)
