@@ -2,6 +2,7 @@
 
 #include "dav/Href.h"
 #include "dav/Request.h"
+#include "scheduling/ObjectWriter.h"
 #include "storage/Store.h"
 
 #include <cstdint>
@@ -16,7 +17,8 @@ struct Context {
   TargetPath target;
   std::string user;
   storage::Store& store;
-  std::int64_t now = 0;  // Unix seconds
+  const scheduling::ObjectWriter& writer;  // the one write path for calendar objects
+  std::int64_t now = 0;                    // Unix seconds
 };
 
 // Depth header values (RFC 4918 §10.2).

@@ -19,17 +19,19 @@ struct MethodEntry {
 };
 
 // The method table: one row per implemented method. Unknown methods get 501.
-constexpr std::array<MethodEntry, 12> kMethods{{
+constexpr std::array<MethodEntry, 14> kMethods{{
     {"OPTIONS", false, methods::options},
     {"GET", false, methods::get},
     {"HEAD", false, methods::get},
     {"PUT", true, methods::put},
     {"DELETE", true, methods::del},
     {"MKCOL", true, methods::mkcol},
+    {"MKCALENDAR", true, methods::mkcalendar},
     {"COPY", false, methods::copy},  // reads the source; the destination is checked by the handler
     {"MOVE", true, methods::move},
     {"PROPFIND", false, methods::propfind},
     {"PROPPATCH", true, methods::proppatch},
+    {"REPORT", false, methods::report},
     {"LOCK", true, methods::lock},
     {"UNLOCK", true, methods::unlock},
 }};
@@ -49,8 +51,8 @@ Response unauthorized() {
 
 }  // namespace
 
-Dispatcher::Dispatcher(storage::Store& store, Clock clock)
-    : store_(store), clock_(std::move(clock)), authenticator_(store) {}
+Dispatcher::Dispatcher(storage::Store& store, Clock clock, scheduling::IndexPolicy policy)
+    : store_(store), clock_(std::move(clock)), authenticator_(store), writer_(policy) {}
 
 const std::vector<std::string>& Dispatcher::implementedMethods() {
   static const std::vector<std::string> names = [] {
@@ -66,6 +68,10 @@ Response Dispatcher::handle(const Request& request) {
     return dispatch(request);
   } catch (const HttpError& error) {
     return errorResponse(error);
+  } catch (const ical::InvalidCalendar& error) {
+    return errorResponse(toHttpError(error));
+  } catch (const scheduling::RuleViolation& error) {
+    return errorResponse(toHttpError(error));
   } catch (const storage::StoreError& error) {
     if (error.code() == storage::StoreError::Code::Unavailable) {
       Poco::Logger::get("caldavd").error("request %s: storage: %s", request.requestId, std::string(error.what()));
@@ -81,11 +87,17 @@ Response Dispatcher::dispatch(const Request& request) {
   const MethodEntry* method = findMethod(request.method);
   if (!method) throw HttpError(501, "Method " + request.method + " is not implemented");
   TargetPath target = resolveTarget(request.target);
+  // RFC 6764 §5: the well-known URI redirects (before authentication) to the context path.
+  if (target.path == "/.well-known/caldav") {
+    Response redirect = Response::empty(301);
+    redirect.setHeader("Location", "/");
+    return redirect;
+  }
   auto user = authenticator_.authenticate(request.authorization);
   if (!user) return unauthorized();
   bool allowed = method->isWrite ? canWrite(*user, target.path) : canRead(*user, target.path);
   if (!allowed) throw HttpError(403, "You may not " + request.method + " " + hrefFor(target.path, false));
-  Context context{request, std::move(target), *user, store_, clock_()};
+  Context context{request, std::move(target), *user, store_, writer_, clock_()};
   return method->handler(context);
 }
 

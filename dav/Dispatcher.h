@@ -3,6 +3,7 @@
 #include "dav/Request.h"
 #include "dav/Response.h"
 #include "dav/auth/Authenticator.h"
+#include "scheduling/ObjectWriter.h"
 #include "storage/Store.h"
 
 #include <cstdint>
@@ -20,7 +21,7 @@ using Clock = std::function<std::int64_t()>;
 // throws. Thread-safe; holds no per-connection state.
 class Dispatcher {
  public:
-  Dispatcher(storage::Store& store, Clock clock);
+  Dispatcher(storage::Store& store, Clock clock, scheduling::IndexPolicy policy = {});
 
   Response handle(const Request& request);
 
@@ -33,6 +34,7 @@ class Dispatcher {
   storage::Store& store_;
   Clock clock_;
   auth::Authenticator authenticator_;
+  scheduling::ObjectWriter writer_;
 };
 
 }  // namespace caldav::dav

@@ -19,6 +19,23 @@ constexpr StoreMapping kStoreMappings[] = {
     {storage::StoreError::Code::InvalidUrl, 500},
 };
 
+struct CalendarMapping {
+  ical::InvalidCalendar::Code code;
+  int status;
+  const char* ns;
+  const char* name;
+};
+
+// RFC 4791 §5.3.2.1 preconditions of PUT/COPY/MOVE into a calendar collection.
+constexpr CalendarMapping kCalendarMappings[] = {
+    {ical::InvalidCalendar::Code::ValidCalendarData, 403, kCalDavNs, "valid-calendar-data"},
+    {ical::InvalidCalendar::Code::ValidCalendarObjectResource, 403, kCalDavNs, "valid-calendar-object-resource"},
+    {ical::InvalidCalendar::Code::SupportedCalendarComponent, 403, kCalDavNs, "supported-calendar-component"},
+    {ical::InvalidCalendar::Code::MinDateTime, 403, kCalDavNs, "min-date-time"},
+    {ical::InvalidCalendar::Code::MaxDateTime, 403, kCalDavNs, "max-date-time"},
+    {ical::InvalidCalendar::Code::TooManyInstances, 403, kProjectNs, "too-many-instances"},
+};
+
 }  // namespace
 
 Response errorResponse(const HttpError& error) {
@@ -32,8 +49,9 @@ Response errorResponse(const HttpError& error) {
   }
   const auto& condition = error.condition();
   std::string element = condition.ns == kDavNs
-                            ? "<D:" + condition.name + "/>"
-                            : "<" + condition.name + " xmlns=\"" + xmlEscape(condition.ns) + "\"/>";
+                            ? "<D:" + condition.name + ">" + condition.innerXml + "</D:" + condition.name + ">"
+                            : "<" + condition.name + " xmlns=\"" + xmlEscape(condition.ns) + "\">" +
+                                  condition.innerXml + "</" + condition.name + ">";
   response.setHeader("Content-Type", "application/xml; charset=utf-8");
   response.body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:error xmlns:D=\"DAV:\">" + element +
                   "<M:message xmlns:M=\"" + std::string(kProjectNs) + "\">" + xmlEscape(error.what()) +
@@ -46,6 +64,29 @@ HttpError toHttpError(const storage::StoreError& error) {
     if (mapping.code == error.code()) return HttpError(mapping.status, error.what());
   }
   return HttpError(500, "Storage failure");
+}
+
+}  // namespace caldav::dav
+
+namespace caldav::dav {
+
+HttpError toHttpError(const ical::InvalidCalendar& error) {
+  for (const auto& mapping : kCalendarMappings) {
+    if (mapping.code == error.code()) return HttpError(mapping.status, error.what(), {mapping.ns, mapping.name});
+  }
+  return HttpError(403, error.what(), {kCalDavNs, "valid-calendar-data"});
+}
+
+HttpError toHttpError(const scheduling::RuleViolation& error) {
+  switch (error.code()) {
+    case scheduling::RuleViolation::Code::UidConflict:
+      // The condition names the resource that holds the UID (RFC 4791 §5.3.2.1).
+      return HttpError(409, error.what(),
+                       {kCalDavNs, "no-uid-conflict", "<D:href xmlns:D=\"DAV:\">" + xmlEscape(hrefFor(error.subject(), false)) + "</D:href>"});
+    case scheduling::RuleViolation::Code::NotACalendarObject:
+      return HttpError(403, error.what(), {kCalDavNs, "valid-calendar-object-resource"});
+  }
+  return HttpError(403, error.what());
 }
 
 }  // namespace caldav::dav

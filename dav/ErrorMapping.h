@@ -2,6 +2,8 @@
 
 #include "dav/HttpError.h"
 #include "dav/Response.h"
+#include "ical/InvalidCalendar.h"
+#include "scheduling/RuleViolation.h"
 #include "storage/StoreError.h"
 
 namespace caldav::dav {
@@ -9,7 +11,9 @@ namespace caldav::dav {
 // Renders a protocol failure: a DAV:error body naming the condition (RFC 4918 §16) plus a
 // human-readable message, or a plain-text message when there is no condition.
 Response errorResponse(const HttpError& error);
-// Maps a storage failure that a handler did not turn into an HttpError itself.
+// Map the domain layers' exceptions to protocol failures, each from one table.
 HttpError toHttpError(const storage::StoreError& error);
+HttpError toHttpError(const ical::InvalidCalendar& error);
+HttpError toHttpError(const scheduling::RuleViolation& error);
 
 }  // namespace caldav::dav

@@ -1,14 +1,22 @@
 #pragma once
 
+#include "dav/Namespaces.h"
+
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace caldav::dav {
 
 // A precondition or postcondition element for a DAV:error body (RFC 4918 §16).
 struct Condition {
-  std::string ns;    // e.g. "DAV:" or "urn:ietf:params:xml:ns:caldav"
-  std::string name;  // e.g. "propfind-finite-depth"
+  Condition() = default;
+  Condition(std::string ns_, std::string name_, std::string innerXml_ = "")
+      : ns(std::move(ns_)), name(std::move(name_)), innerXml(std::move(innerXml_)) {}
+
+  std::string ns;         // e.g. "DAV:" or "urn:ietf:params:xml:ns:caldav"
+  std::string name;       // e.g. "propfind-finite-depth"
+  std::string innerXml;   // content, e.g. <D:href> of the resource holding a UID
   bool empty() const { return name.empty(); }
 };
 
@@ -26,8 +34,5 @@ class HttpError : public std::runtime_error {
   Condition condition_;
 };
 
-inline constexpr const char* kDavNs = "DAV:";
-// The project's own namespace: booking-rule conditions and human-readable messages.
-inline constexpr const char* kProjectNs = "urn:caldavd";
 
 }  // namespace caldav::dav

@@ -1,6 +1,7 @@
 #include "dav/Provisioning.h"
 
 #include "dav/Access.h"
+#include "dav/Namespaces.h"
 #include "dav/auth/PasswordHash.h"
 #include "storage/StoreError.h"
 
@@ -25,8 +26,13 @@ void createUser(storage::Store& store, const std::string& name, const std::strin
   auto txn = store.beginWrite({name});
   if (txn->findUser(name)) throw storage::StoreError(storage::StoreError::Code::AlreadyExists, "user exists: " + name);
   txn->createUser({name, hash, now});
-  txn->createCollection(paths::principalPath(name), "principal", name, now);
-  txn->createCollection(paths::calendarHomePath(name), "calendar-home", name, now);
+  auto principal = txn->createCollection(paths::principalPath(name), kPrincipalType, name, now);
+  txn->setProperty(principal.id, {kDavNs, "displayname", "<D:displayname xmlns:D=\"DAV:\">" + name + "</D:displayname>"});
+  std::string home = paths::calendarHomePath(name);
+  txn->createCollection(home, kCalendarHomeType, name, now);
+  // Every new user gets one calendar to book into; clients discover it via the home.
+  auto calendar = txn->createCollection(home + "/" + kDefaultCalendarName, kCalendarType, name, now);
+  txn->setProperty(calendar.id, {kDavNs, "displayname", "<D:displayname xmlns:D=\"DAV:\">Calendar</D:displayname>"});
   txn->commit();
 }
 

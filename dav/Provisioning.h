@@ -11,8 +11,11 @@ namespace caldav::dav {
 // starting with '.' (it becomes a URL segment in /principals/users/NAME/).
 bool isValidUserName(std::string_view name);
 
-// Creates user `name` with `password`, its principal /principals/users/NAME and its
-// calendar home /calendars/NAME, in one transaction. Throws std::invalid_argument for a
+inline constexpr const char* kDefaultCalendarName = "calendar";
+
+// Creates user `name` with `password`, its principal /principals/users/NAME, its
+// calendar home /calendars/NAME and a default calendar /calendars/NAME/calendar, in one
+// transaction. Throws std::invalid_argument for a
 // bad name or an empty password, StoreError{AlreadyExists} if the user exists.
 void createUser(storage::Store& store, const std::string& name, const std::string& password, std::int64_t now);
 

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace caldav::storage {
 
@@ -54,6 +55,37 @@ struct ChangeRecord {
   std::int64_t seq = 0;
   std::string member;
   bool isDeleted = false;
+};
+
+// One indexed occurrence of a calendar object resource (the time-range index, RFC 4791
+// §9.9). Computed by the caller (ical expansion); storage only stores and ranges over it.
+struct InstanceRecord {
+  std::int64_t nodeId = 0;  // ignored on write
+  std::int64_t start = 0;   // Unix seconds UTC; floating values: wall-clock seconds as if UTC
+  std::int64_t end = 0;     // >= start
+  bool isFloating = false;
+  bool isTransparent = false;  // TRANSP:TRANSPARENT (not busy)
+  bool isCancelled = false;    // STATUS:CANCELLED
+  std::string recurrenceId;    // "" for the only instance of a non-recurring object
+  std::string componentType;   // filled by findInstances from the object's index; ignored on write
+};
+
+// The index of one calendar object resource, stored beside its body.
+struct ObjectIndex {
+  std::string uid;
+  std::string componentType;  // "VEVENT", "VTODO", ...
+  std::vector<InstanceRecord> instances;
+  std::int64_t indexedUntil = 0;  // instances are complete up to this instant
+  bool isComplete = true;         // false if the recurrence goes on past indexedUntil
+};
+
+// The header of an ObjectIndex (without instances).
+struct ObjectIndexRecord {
+  std::int64_t nodeId = 0;
+  std::string uid;
+  std::string componentType;
+  std::int64_t indexedUntil = 0;
+  bool isComplete = true;
 };
 
 }  // namespace caldav::storage

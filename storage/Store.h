@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace caldav::storage {
@@ -51,6 +52,32 @@ class ReadTransaction {
                                                  std::size_t limit) = 0;
   // Returns the smallest seq still in the log of `collectionId` (0 if the log is complete).
   virtual std::int64_t oldestRetainedSeq(std::int64_t collectionId) = 0;
+
+  // Returns a random identifier of this database, fixed at creation (sync tokens carry it,
+  // so a token from another server or a recreated database is recognized as foreign).
+  virtual std::string storeId() = 0;
+
+  // Returns the nodes at `paths` that exist, in the order given (absent ones skipped).
+  virtual std::vector<NodeRecord> findNodes(const std::vector<std::string>& paths) = 0;
+  // Returns the nodes with ids `ids` that exist, in the order given (absent ones skipped).
+  virtual std::vector<NodeRecord> findNodesByIds(const std::vector<std::int64_t>& ids) = 0;
+  // Returns the dead properties of every direct child of `path` that has any, by node id
+  // (one query, for PROPFIND Depth 1 on large collections).
+  virtual std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> childProperties(std::string_view path) = 0;
+
+  // Returns the direct child of collection `collectionPath` whose index has `uid`, or
+  // std::nullopt.
+  virtual std::optional<NodeRecord> findByUid(std::string_view collectionPath, std::string_view uid) = 0;
+  // Returns the index header of resource `nodeId`, or std::nullopt if it has none.
+  virtual std::optional<ObjectIndexRecord> objectIndex(std::int64_t nodeId) = 0;
+  // Returns the instances of direct children of `collectionPath` with
+  // start <= rangeEnd and end >= rangeStart (a superset the caller refines exactly),
+  // ordered by (nodeId, start), each with its object's componentType. Uses an index on (collection, start): never a full scan.
+  virtual std::vector<InstanceRecord> findInstances(std::string_view collectionPath, std::int64_t rangeStart,
+                                                    std::int64_t rangeEnd) = 0;
+  // Returns up to `limit` resources whose index is incomplete and ends before `horizon`
+  // (their recurrence must be expanded further), oldest first.
+  virtual std::vector<NodeRecord> objectsIndexedBefore(std::int64_t horizon, std::size_t limit) = 0;
 };
 
 // A write transaction. It rolls back when destroyed unless commit() succeeded; once it
@@ -90,6 +117,11 @@ class WriteTransaction : public ReadTransaction {
   virtual void createUser(const UserRecord& user) = 0;
   // Replaces a user's password hash; throws StoreError{NotFound} if there is no such user.
   virtual void setPasswordHash(std::string_view name, std::string_view passwordHash) = 0;
+
+  // Replaces the index (UID, component type, instances) of resource `nodeId`.
+  // copyTree copies indexes, moveTree keeps them, deleteTree and putResource (which
+  // changes the body) remove them: callers set the index after every putResource.
+  virtual void setObjectIndex(std::int64_t nodeId, const ObjectIndex& index) = 0;
 
   // Inserts or replaces (by token) a lock.
   virtual void putLock(const LockRecord& lock) = 0;

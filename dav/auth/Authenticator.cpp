@@ -44,6 +44,7 @@ std::optional<std::string> Authenticator::authenticate(const std::string& author
   }
   if (!record) return std::nullopt;
   if (cache_.contains(user, password, record->passwordHash)) return user;
+  ++kdfRuns_;
   if (!verifyPassword(password, record->passwordHash)) return std::nullopt;
   cache_.remember(user, password, record->passwordHash);
   return user;

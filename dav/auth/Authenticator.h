@@ -3,6 +3,8 @@
 #include "dav/auth/CredentialCache.h"
 #include "storage/Store.h"
 
+#include <atomic>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -20,9 +22,13 @@ class Authenticator {
   // std::nullopt otherwise (absent, malformed, unknown user, wrong password).
   std::optional<std::string> authenticate(const std::string& authorizationHeader);
 
+  // How many times the slow KDF ran (each cache miss with a known user), for tests/metrics.
+  std::uint64_t kdfRuns() const { return kdfRuns_.load(); }
+
  private:
   storage::Store& store_;
   CredentialCache cache_;
+  std::atomic<std::uint64_t> kdfRuns_{0};
 };
 
 }  // namespace caldav::dav::auth

@@ -55,6 +55,10 @@ class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
     // RFC 9112 §6.3: a request without Content-Length or chunked encoding has no body
     // (Poco's stream would otherwise wait for the connection to close).
     if (in.hasContentLength() || in.getChunkedTransferEncoding()) request.body = readBounded(in.stream(), bodyComplete);
+    // A body shorter than its Content-Length (the client went away) is never acted on.
+    if (bodyComplete && in.hasContentLength() && static_cast<Poco::Int64>(request.body.size()) != in.getContentLength64()) {
+      throw std::runtime_error("request body shorter than its Content-Length");
+    }
     return request;
   }
 

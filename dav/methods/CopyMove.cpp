@@ -1,6 +1,7 @@
 #include "dav/Access.h"
 #include "dav/Href.h"
 #include "dav/HttpError.h"
+#include "dav/caldav/CalendarSettings.h"
 #include "dav/locks/LockGuard.h"
 #include "dav/methods/Common.h"
 #include "dav/methods/Methods.h"
@@ -41,6 +42,22 @@ Transfer parseTransfer(Context& context, bool isMove) {
   return transfer;
 }
 
+// RFC 4791 §5.3.2: COPY/MOVE into a calendar obeys the same rules as PUT, so the object
+// goes through the one write path (validation, UID uniqueness, index).
+void transferIntoCalendar(Context& context, storage::WriteTransaction& txn, const storage::NodeRecord& source,
+                          const storage::NodeRecord& calendar, const Transfer& t, bool isMove) {
+  if (source.isCollection) {
+    throw HttpError(403, "Collections cannot be placed inside a calendar", {kCalDavNs, "calendar-collection-location-ok"});
+  }
+  std::string body = txn.readBody(source.id);
+  auto object = ical::CalendarObject::parse(body);
+  const auto& policy = context.writer.policy();
+  object.validateAsResource(
+      caldav::validationRules(txn.properties(calendar.id), context.now, policy.horizonSeconds, policy.maxInstances));
+  if (isMove) txn.deleteTree(t.from, context.now);
+  context.writer.put(txn, {calendar, t.to, context.user, body, object, context.now});
+}
+
 Response transfer(Context& context, bool isMove) {
   Transfer t = parseTransfer(context, isMove);
   Depth depth = parseDepth(context.request, Depth::Infinity);
@@ -65,7 +82,10 @@ Response transfer(Context& context, bool isMove) {
 
   // RFC 4918 §9.8.4 / §9.9.3: with Overwrite T the destination is deleted first.
   if (existing) txn->deleteTree(t.to, context.now);
-  if (isMove) {
+  auto destinationParent = txn->findNode(storage::parentOf(t.to));
+  if (destinationParent && caldav::isCalendar(*destinationParent)) {
+    transferIntoCalendar(context, *txn, source, *destinationParent, t, isMove);
+  } else if (isMove) {
     txn->moveTree(t.from, t.to, context.now);
   } else {
     txn->copyTree(t.from, t.to, depth == Depth::Infinity, context.user, context.now);

@@ -11,6 +11,8 @@ Response get(Context& context);  // GET and HEAD
 Response put(Context& context);
 Response del(Context& context);  // DELETE
 Response mkcol(Context& context);
+Response mkcalendar(Context& context);
+Response report(Context& context);
 Response copy(Context& context);
 Response move(Context& context);
 Response propfind(Context& context);

@@ -5,8 +5,9 @@ namespace caldav::dav::methods {
 
 Response options(Context&) {
   Response response = Response::empty(200);
-  // RFC 4918 §10.1: class 1 and 2 (locks), 3 (RFC 4918 revision of 2518).
-  response.setHeader("DAV", "1, 2, 3");
+  // RFC 4918 §10.1: class 1, 2 (locks), 3; RFC 4791 §5.1: calendar-access;
+  // RFC 5689: extended-mkcol.
+  response.setHeader("DAV", "1, 2, 3, calendar-access, extended-mkcol");
   std::string allow;
   for (const auto& name : Dispatcher::implementedMethods()) allow += (allow.empty() ? "" : ", ") + name;
   response.setHeader("Allow", allow);

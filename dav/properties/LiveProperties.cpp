@@ -1,9 +1,10 @@
-#include "dav/properties/LiveProperties.h"
+#include "dav/properties/LivePropertyTable.h"
 
 #include "dav/Access.h"
 #include "dav/Conditions.h"
 #include "dav/Href.h"
 #include "dav/HttpError.h"
+#include "dav/Namespaces.h"
 #include "dav/locks/LockGuard.h"
 
 #include <array>
@@ -11,21 +12,10 @@
 namespace caldav::dav::properties {
 namespace {
 
-using Render = std::string (*)(const PropertyContext&);
-using Exists = bool (*)(const storage::NodeRecord&);
-
-struct LiveProperty {
-  const char* ns;
-  const char* name;
-  bool isInAllprop;
-  Exists exists;
-  Render render;
-};
-
 bool always(const storage::NodeRecord&) { return true; }
 bool isResource(const storage::NodeRecord& node) { return !node.isCollection; }
 bool hasEtag(const storage::NodeRecord& node) { return !node.etag.empty(); }
-bool isPrincipal(const storage::NodeRecord& node) { return node.resourceType == "principal"; }
+bool isPrincipal(const storage::NodeRecord& node) { return node.resourceType == kPrincipalType; }
 
 std::string davElement(const char* name, const std::string& value) {
   return std::string("<D:") + name + ">" + value + "</D:" + name + ">";
@@ -34,7 +24,8 @@ std::string davElement(const char* name, const std::string& value) {
 std::string resourceType(const PropertyContext& c) {
   std::string value;
   if (c.node.isCollection) value += "<D:collection/>";
-  if (c.node.resourceType == "principal") value += "<D:principal/>";
+  if (c.node.resourceType == kPrincipalType) value += "<D:principal/>";
+  if (c.node.resourceType == kCalendarType) value += "<C:calendar/>";
   return davElement("resourcetype", value);
 }
 
@@ -93,19 +84,25 @@ constexpr std::array<LiveProperty, 11> kLiveProperties{{
     {"DAV:", "creationdate", true, always, creationDate},
     {"DAV:", "supportedlock", true, always, supportedLock},
     {"DAV:", "lockdiscovery", true, always, lockDiscovery},
-    {"DAV:", "current-user-principal", false, always, currentUserPrincipal},
+    // Not required in allprop (RFC 5397), but clients that lose a redirected PROPFIND's
+    // body (python-requests) still find the principal this way.
+    {"DAV:", "current-user-principal", true, always, currentUserPrincipal},
     {"DAV:", "principal-URL", false, isPrincipal, principalUrl},
     {"DAV:", "owner", false, always, owner},
 }};
 
 const LiveProperty* find(const PropertyName& name) {
-  for (const auto& property : kLiveProperties) {
-    if (name.ns == property.ns && name.name == property.name) return &property;
+  for (auto table : {webdavProperties(), caldavProperties()}) {
+    for (const auto& property : table) {
+      if (name.ns == property.ns && name.name == property.name) return &property;
+    }
   }
   return nullptr;
 }
 
 }  // namespace
+
+std::span<const LiveProperty> webdavProperties() { return kLiveProperties; }
 
 std::optional<std::string> liveProperty(const PropertyName& name, const PropertyContext& context) {
   const LiveProperty* property = find(name);
@@ -115,9 +112,11 @@ std::optional<std::string> liveProperty(const PropertyName& name, const Property
 
 std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, bool forAllprop) {
   std::vector<PropertyName> names;
-  for (const auto& property : kLiveProperties) {
-    if ((forAllprop && !property.isInAllprop) || !property.exists(node)) continue;
-    names.push_back({property.ns, property.name});
+  for (auto table : {webdavProperties(), caldavProperties()}) {
+    for (const auto& property : table) {
+      if ((forAllprop && !property.isInAllprop) || !property.exists(node)) continue;
+      names.push_back({property.ns, property.name});
+    }
   }
   return names;
 }

@@ -23,6 +23,7 @@ struct PropertyContext {
   storage::ReadTransaction& txn;
   const std::string& user;
   std::int64_t now;
+  const std::vector<storage::DeadProperty>& dead;  // the node's dead properties
 };
 
 // Returns the full XML element of live property `name` on `context.node`, or std::nullopt

@@ -1,6 +1,7 @@
 #include "dav/xml/Multistatus.h"
 
 #include "dav/Href.h"
+#include "dav/Namespaces.h"
 
 namespace caldav::dav::xml {
 
@@ -60,7 +61,8 @@ void Multistatus::addStatus(const std::string& href, int status, const std::stri
 }
 
 std::string Multistatus::str() const {
-  return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">" + body_ + trailer_ +
+  return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\" xmlns:C=\"" +
+         std::string(kCalDavNs) + "\" xmlns:CS=\"" + kCalendarServerNs + "\">" + body_ + trailer_ +
          "</D:multistatus>";
 }
 

@@ -11,7 +11,7 @@ std::string statusLine(int status);
 const char* reasonPhrase(int status);
 
 // Builds a DAV:multistatus body (RFC 4918 §13). Property XML fragments are embedded as
-// given; DAV: elements use the "D" prefix declared on the root.
+// given; the root declares D (DAV:), C (CalDAV) and CS (calendarserver.org).
 class Multistatus {
  public:
   // One <D:response> with a propstat per status; empty groups are skipped.

@@ -17,6 +17,11 @@ const char* const kFixedCollections[] = {"/", "/principals", "/principals/users"
 
 // Paths compare bytewise on both backends (SQLite's default BINARY collation, COLLATE "C"
 // on PostgreSQL), which the range scans for descendants rely on.
+// instances.collection_id has no foreign key on purpose: instances go with their node
+// (node_id cascades) and a collection's members are always deleted with it, while a key
+// check per inserted instance would nearly double the cost of setObjectIndex on PostgreSQL.
+// instances.component_type repeats the object's: findInstances then needs no join, which
+// PostgreSQL would plan as a scan of the whole object_index for large collections.
 const std::vector<Migration> kSqliteMigrations = {
     {1,
      "initial schema: users, nodes, properties, changes, locks",
@@ -37,6 +42,22 @@ const std::vector<Migration> kSqliteMigrations = {
       "is_exclusive INTEGER NOT NULL, owner_xml TEXT NOT NULL, principal TEXT NOT NULL, "
       "timeout_seconds INTEGER NOT NULL, expires_at INTEGER NOT NULL)",
       "CREATE INDEX locks_path ON locks (path)"}},
+    {2,
+     "store id; object index and instances (calendar queries, UID uniqueness)",
+     {"CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+      "INSERT INTO meta (name, value) VALUES ('store_id', lower(hex(randomblob(16))))",
+      "CREATE TABLE object_index (node_id INTEGER PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE, "
+      "collection_id INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE, uid TEXT NOT NULL, "
+      "component_type TEXT NOT NULL, indexed_until INTEGER NOT NULL, is_complete INTEGER NOT NULL, "
+      "UNIQUE (collection_id, uid))",
+      "CREATE INDEX object_index_incomplete ON object_index (indexed_until) WHERE is_complete = 0",
+      "CREATE TABLE instances (node_id INTEGER NOT NULL REFERENCES nodes (id) ON DELETE CASCADE, "
+      "collection_id INTEGER NOT NULL, start_at INTEGER NOT NULL, "
+      "end_at INTEGER NOT NULL, span_class INTEGER NOT NULL, is_floating INTEGER NOT NULL, "
+      "is_transparent INTEGER NOT NULL, is_cancelled INTEGER NOT NULL, recurrence_id TEXT NOT NULL, "
+      "component_type TEXT NOT NULL)",
+      "CREATE INDEX instances_range ON instances (collection_id, span_class, start_at)",
+      "CREATE INDEX instances_node ON instances (node_id)"}},
 };
 
 const std::vector<Migration> kPostgresqlMigrations = {
@@ -62,6 +83,22 @@ const std::vector<Migration> kPostgresqlMigrations = {
       "is_deep INTEGER NOT NULL, is_exclusive INTEGER NOT NULL, owner_xml TEXT NOT NULL, "
       "principal TEXT NOT NULL, timeout_seconds BIGINT NOT NULL, expires_at BIGINT NOT NULL)",
       "CREATE INDEX locks_path ON locks (path)"}},
+    {2,
+     "store id; object index and instances (calendar queries, UID uniqueness)",
+     {"CREATE TABLE meta (name TEXT COLLATE \"C\" PRIMARY KEY, value TEXT NOT NULL)",
+      "INSERT INTO meta (name, value) VALUES ('store_id', replace(CAST(gen_random_uuid() AS TEXT), '-', ''))",
+      "CREATE TABLE object_index (node_id BIGINT PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE, "
+      "collection_id BIGINT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE, uid TEXT COLLATE \"C\" NOT NULL, "
+      "component_type TEXT NOT NULL, indexed_until BIGINT NOT NULL, is_complete INTEGER NOT NULL, "
+      "UNIQUE (collection_id, uid))",
+      "CREATE INDEX object_index_incomplete ON object_index (indexed_until) WHERE is_complete = 0",
+      "CREATE TABLE instances (node_id BIGINT NOT NULL REFERENCES nodes (id) ON DELETE CASCADE, "
+      "collection_id BIGINT NOT NULL, start_at BIGINT NOT NULL, "
+      "end_at BIGINT NOT NULL, span_class INTEGER NOT NULL, is_floating INTEGER NOT NULL, "
+      "is_transparent INTEGER NOT NULL, is_cancelled INTEGER NOT NULL, recurrence_id TEXT NOT NULL, "
+      "component_type TEXT NOT NULL)",
+      "CREATE INDEX instances_range ON instances (collection_id, span_class, start_at)",
+      "CREATE INDEX instances_node ON instances (node_id)"}},
 };
 
 // Opens a write transaction in which no other process migrates, and makes sure the
@@ -100,7 +137,7 @@ const std::vector<Migration>& migrationsFor(Dialect::Kind kind) {
   return kind == Dialect::Kind::Sqlite ? kSqliteMigrations : kPostgresqlMigrations;
 }
 
-int migrate(SqlConnection& connection) {
+int migrate(SqlConnection& connection, int targetVersion) {
   if (connection.dialect().isSqlite()) {
     // Persistent in the file; must run outside a transaction. WAL lets readers keep their
     // snapshot while the single writer commits.
@@ -109,6 +146,9 @@ int migrate(SqlConnection& connection) {
   }
   int applied = 0;
   for (const Migration& migration : migrationsFor(connection.dialect().kind())) {
+    if (migration.version > targetVersion) {
+      break;
+    }
     applied = beginMigrationStep(connection);
     if (applied < migration.version) {
       for (const std::string& statement : migration.statements) {

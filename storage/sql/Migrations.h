@@ -3,6 +3,7 @@
 #include "storage/sql/Dialect.h"
 #include "storage/sql/SqlConnection.h"
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,9 @@ const std::vector<Migration>& migrationsFor(Dialect::Kind kind);
 // latest version, then creates the fixed top of the tree if missing. Each pending migration
 // runs in its own write transaction, which first re-reads the version under a lock, so
 // several processes may call this at once. Returns the schema version now in place.
+// Migrations above `targetVersion` are not applied (tests use this to build a database as
+// an older release left it).
 // Throws StoreError{Unavailable} if a migration fails (that migration is rolled back).
-int migrate(SqlConnection& connection);
+int migrate(SqlConnection& connection, int targetVersion = std::numeric_limits<int>::max());
 
 }  // namespace caldav::storage::sql

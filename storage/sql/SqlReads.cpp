@@ -2,6 +2,7 @@
 
 #include "storage/CanonicalPath.h"
 #include "storage/sql/Etag.h"
+#include "storage/sql/IndexReads.h"
 #include "storage/sql/Rows.h"
 
 #include <Poco/Data/LOB.h>
@@ -205,6 +206,48 @@ std::int64_t SqlReads<Base>::oldestRetainedSeq(std::int64_t /*collectionId*/) {
   // Only superseded entries (an older change of the same member) are ever dropped, and
   // changesSince() never needs them, so the log is complete for every token.
   return 0;
+}
+
+template <typename Base>
+std::string SqlReads<Base>::storeId() {
+  return readStoreId(connection_);
+}
+
+template <typename Base>
+std::vector<NodeRecord> SqlReads<Base>::findNodes(const std::vector<std::string>& paths) {
+  return readNodes(connection_, paths);
+}
+
+template <typename Base>
+std::vector<NodeRecord> SqlReads<Base>::findNodesByIds(const std::vector<std::int64_t>& ids) {
+  return readNodesByIds(connection_, ids);
+}
+
+template <typename Base>
+std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> SqlReads<Base>::childProperties(
+    std::string_view path) {
+  return readChildProperties(connection_, path);
+}
+
+template <typename Base>
+std::optional<NodeRecord> SqlReads<Base>::findByUid(std::string_view collectionPath, std::string_view uid) {
+  return readNodeByUid(connection_, collectionPath, uid);
+}
+
+template <typename Base>
+std::optional<ObjectIndexRecord> SqlReads<Base>::objectIndex(std::int64_t nodeId) {
+  return readObjectIndex(connection_, nodeId);
+}
+
+template <typename Base>
+std::vector<InstanceRecord> SqlReads<Base>::findInstances(std::string_view collectionPath, std::int64_t rangeStart,
+                                                          std::int64_t rangeEnd) {
+  return readInstances(connection_, collectionPath, rangeStart, rangeEnd);
+}
+
+template <typename Base>
+std::vector<NodeRecord> SqlReads<Base>::objectsIndexedBefore(std::int64_t horizon, std::size_t limit) {
+  return readObjectsIndexedBefore(connection_, horizon, limit);
 }
 
 template class SqlReads<ReadTransaction>;

@@ -43,6 +43,16 @@ class SqlReads : public Base {
                                          std::size_t limit) override;
   std::int64_t oldestRetainedSeq(std::int64_t collectionId) override;
 
+  std::string storeId() override;
+  std::vector<NodeRecord> findNodes(const std::vector<std::string>& paths) override;
+  std::vector<NodeRecord> findNodesByIds(const std::vector<std::int64_t>& ids) override;
+  std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> childProperties(std::string_view path) override;
+  std::optional<NodeRecord> findByUid(std::string_view collectionPath, std::string_view uid) override;
+  std::optional<ObjectIndexRecord> objectIndex(std::int64_t nodeId) override;
+  std::vector<InstanceRecord> findInstances(std::string_view collectionPath, std::int64_t rangeStart,
+                                            std::int64_t rangeEnd) override;
+  std::vector<NodeRecord> objectsIndexedBefore(std::int64_t horizon, std::size_t limit) override;
+
  protected:
   SqlConnection& connection() { return connection_; }
 

@@ -18,9 +18,9 @@ class SqlReadTransaction final : public SqlReads<ReadTransaction> {
 
 SqlStore::SqlStore(const StorageUrl& url) : dialect_(url.kind), pool_(dialect_, url.connectionString, url.poolSize) {}
 
-int SqlStore::migrate() {
+int SqlStore::migrate(int targetVersion) {
   SqlConnection connection(pool_.acquire(), dialect_);
-  return sql::migrate(connection);
+  return sql::migrate(connection, targetVersion);
 }
 
 ReadTransactionPtr SqlStore::beginRead() {

@@ -5,6 +5,7 @@
 #include "storage/sql/Dialect.h"
 #include "storage/sql/StorageUrl.h"
 
+#include <limits>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -22,8 +23,9 @@ class SqlStore final : public Store {
   // Opens sessions lazily; call migrate() before handing the store out.
   explicit SqlStore(const StorageUrl& url);
 
-  // Runs the schema migrations and creates the fixed nodes. Returns the schema version.
-  int migrate();
+  // Runs the schema migrations up to `targetVersion` (default: all) and creates the fixed
+  // nodes. Returns the schema version now in place.
+  int migrate(int targetVersion = std::numeric_limits<int>::max());
 
   ReadTransactionPtr beginRead() override;
   WriteTransactionPtr beginWrite(const std::vector<std::string>& lockKeys) override;

@@ -39,7 +39,7 @@ std::pair<NodeRecord, NodeRecord> SqlWriteTransaction::checkTransfer(std::string
 }
 
 std::int64_t SqlWriteTransaction::copyNode(const NodeRecord& source, const std::string& newPath,
-                                           const std::string& newParent, std::string_view owner, std::int64_t now) {
+                                           const NodeRecord& newParent, std::string_view owner, std::int64_t now) {
   // INSERT … SELECT keeps the body inside the database. Parameters in a select list have
   // no target column to infer a type from on PostgreSQL, hence the casts.
   std::vector<Poco::Int64> ids;
@@ -48,7 +48,7 @@ std::int64_t SqlWriteTransaction::copyNode(const NodeRecord& source, const std::
                     "SELECT CAST(? AS TEXT), CAST(? AS TEXT), is_collection, resource_type, CAST(? AS TEXT), "
                     "body, etag, content_type, size, CAST(? AS BIGINT), CAST(? AS BIGINT), 0 "
                     "FROM nodes WHERE id = ? RETURNING id",
-                    bind(newPath), bind(newParent), bind(std::string(owner)), bind(Poco::Int64{now}),
+                    bind(newPath), bind(newParent.path), bind(std::string(owner)), bind(Poco::Int64{now}),
                     bind(Poco::Int64{now}), bind(Poco::Int64{source.id}), into(ids));
   if (ids.empty()) {
     throw StoreError(StoreError::Code::NotFound, source.path + " vanished during copy");
@@ -56,23 +56,37 @@ std::int64_t SqlWriteTransaction::copyNode(const NodeRecord& source, const std::
   connection().exec("INSERT INTO properties (node_id, ns, name, value_xml) "
                     "SELECT CAST(? AS BIGINT), ns, name, value_xml FROM properties WHERE node_id = ?",
                     bind(ids.front()), bind(Poco::Int64{source.id}));
+  if (!source.isCollection) {
+    copyObjectIndex(source.id, ids.front(), newParent.id);
+  }
   return ids.front();
 }
 
 void SqlWriteTransaction::copyTree(std::string_view from, std::string_view to, bool deep, std::string_view owner,
                                    std::int64_t now) {
   const auto [source, destination] = checkTransfer(from, to);
+  if (!source.isCollection) {
+    requireUidFree(source.id, destination.id, 0);
+  }
   const std::string target(to);
-  std::unordered_map<std::string, std::int64_t> copiedIds;  // new path -> new id
-  copiedIds[target] = copyNode(source, target, destination.path, owner, now);
+  std::unordered_map<std::string, NodeRecord> copies;  // new path -> copied collection (path, id)
+  NodeRecord top;
+  top.path = target;
+  top.id = copyNode(source, target, destination, owner, now);
+  copies[target] = top;
   if (deep && source.isCollection) {
     // listDescendants() is ordered by path, so every parent is copied before its members.
     // Each member is logged in its new collection, so the copies' sync tokens are usable.
+    // The copied collections are new, so copied UIDs cannot clash inside them.
     for (const NodeRecord& node : listDescendants(from)) {
-      const std::string newPath = target + node.path.substr(from.size());
-      const std::string newParent = target + node.parent.substr(from.size());
-      copiedIds[newPath] = copyNode(node, newPath, newParent, owner, now);
-      appendChange(copiedIds.at(newParent), nameOf(newPath), false, now);
+      NodeRecord copy;
+      copy.path = target + node.path.substr(from.size());
+      const NodeRecord& newParent = copies.at(target + node.parent.substr(from.size()));
+      copy.id = copyNode(node, copy.path, newParent, owner, now);
+      appendChange(newParent.id, nameOf(copy.path), false, now);
+      if (node.isCollection) {
+        copies[copy.path] = copy;
+      }
     }
   }
   appendChange(destination.id, nameOf(to), false, now);
@@ -81,6 +95,9 @@ void SqlWriteTransaction::copyTree(std::string_view from, std::string_view to, b
 void SqlWriteTransaction::moveTree(std::string_view from, std::string_view to, std::int64_t now) {
   const auto [source, destination] = checkTransfer(from, to);
   const NodeRecord oldParent = requireNode(source.parent);
+  if (!source.isCollection) {
+    requireUidFree(source.id, destination.id, source.id);
+  }
   deleteLocksAtOrBelow(from);
   // Rewrite the prefix of every descendant in one statement; ids, bodies and properties stay.
   const std::string target(to);
@@ -92,6 +109,9 @@ void SqlWriteTransaction::moveTree(std::string_view from, std::string_view to, s
                     bind(target), bind(rest), bind(target), bind(rest), bind(lower), bind(upper));
   connection().exec("UPDATE nodes SET path = ?, parent = ? WHERE id = ?", bind(target), bind(destination.path),
                     bind(Poco::Int64{source.id}));
+  // Only the moved node changes collection: every node below keeps its id, and so its
+  // parent's id, which is what indexes and instances refer to.
+  moveObjectIndex(source.id, destination.id);
   appendChange(oldParent.id, nameOf(from), true, now);
   appendChange(destination.id, nameOf(to), false, now);
 }

@@ -103,6 +103,7 @@ NodeRecord SqlWriteTransaction::putResource(std::string_view path, std::string_v
                       "modified_at = ? WHERE id = ?",
                       bind(toBlob(body)), bind(resourceEtag(body)), bind(std::string(contentType)), bind(size),
                       bind(Poco::Int64{now}), bind(Poco::Int64{existing->id}));
+    dropObjectIndex(existing->id);  // it described the old body; the caller sets a new one
   } else {
     std::vector<Poco::Int64> ids;
     connection().exec("INSERT INTO nodes (path, parent, is_collection, resource_type, owner, body, etag, "

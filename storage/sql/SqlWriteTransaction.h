@@ -39,6 +39,8 @@ class SqlWriteTransaction final : public SqlReads<WriteTransaction> {
   void createUser(const UserRecord& user) override;
   void setPasswordHash(std::string_view name, std::string_view passwordHash) override;
 
+  void setObjectIndex(std::int64_t nodeId, const ObjectIndex& index) override;
+
   void putLock(const LockRecord& lock) override;
   void removeLock(std::string_view token) override;
 
@@ -55,9 +57,23 @@ class SqlWriteTransaction final : public SqlReads<WriteTransaction> {
   // Appends (member, isDeleted) to the change log of `collectionId`, advancing its syncSeq
   // and dropping the member's older entry: the log keeps the latest change per member.
   void appendChange(std::int64_t collectionId, const std::string& member, bool isDeleted, std::int64_t now);
-  // Copies one node (with its properties) to `newPath` under `newParent`; returns the new id.
-  std::int64_t copyNode(const NodeRecord& source, const std::string& newPath, const std::string& newParent,
+  // Copies one node (with its properties and object index) to `newPath` under the
+  // collection `newParent` (only its path and id are used); returns the new id.
+  std::int64_t copyNode(const NodeRecord& source, const std::string& newPath, const NodeRecord& newParent,
                         std::string_view owner, std::int64_t now);
+
+  // Object index helpers (SqlObjectIndex.cpp).
+  // Removes the index and instances of `nodeId` (its body changed).
+  void dropObjectIndex(std::int64_t nodeId);
+  // Gives `copyId` (a copy of `sourceId` in collection `collectionId`) the source's index.
+  void copyObjectIndex(std::int64_t sourceId, std::int64_t copyId, std::int64_t collectionId);
+  // Moves the index of `nodeId` to the collection `collectionId`.
+  void moveObjectIndex(std::int64_t nodeId, std::int64_t collectionId);
+  // Throws StoreError{AlreadyExists} if collection `collectionId` holds a resource other than
+  // `exceptId` with the UID of `nodeId` (pass exceptId 0 when `nodeId` is being copied).
+  void requireUidFree(std::int64_t nodeId, std::int64_t collectionId, std::int64_t exceptId);
+  void insertInstances(std::int64_t nodeId, std::int64_t collectionId, const std::string& componentType,
+                       const std::vector<InstanceRecord>& instances);
   void deleteLocksAtOrBelow(std::string_view path);
 
   std::unique_lock<std::mutex> writerLock_;

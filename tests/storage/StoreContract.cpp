@@ -1,5 +1,8 @@
 #include "StoreContract.h"
 
+#include "storage/sql/SqlStore.h"
+#include "storage/sql/StorageUrl.h"
+
 namespace caldav::storage::test {
 
 void StoreContract::setUp() {
@@ -44,6 +47,37 @@ std::string StoreContract::body(const std::string& path) {
   auto found = txn->findNode(path);
   CPPUNIT_ASSERT_MESSAGE("expected a node at " + path, found.has_value());
   return txn->readBody(found->id);
+}
+
+void StoreContract::setIndex(const std::string& path, const ObjectIndex& index) {
+  auto txn = store_->beginWrite({"alice"});
+  auto found = txn->findNode(path);
+  CPPUNIT_ASSERT_MESSAGE("expected a node at " + path, found.has_value());
+  txn->setObjectIndex(found->id, index);
+  txn->commit();
+}
+
+std::unique_ptr<sql::SqlStore> StoreContract::recreateAtVersion(int version) {
+  store_.reset();
+  dropDatabase();
+  url_ = freshDatabaseUrl();
+  auto old = std::make_unique<sql::SqlStore>(sql::parseStorageUrl(url_));
+  CPPUNIT_ASSERT_EQUAL(version, old->migrate(version));
+  return old;
+}
+
+ObjectIndex eventIndex(const std::string& uid, const std::vector<std::pair<std::int64_t, std::int64_t>>& spans) {
+  ObjectIndex index;
+  index.uid = uid;
+  index.componentType = "VEVENT";
+  for (const auto& [start, end] : spans) {
+    InstanceRecord instance;
+    instance.start = start;
+    instance.end = end;
+    index.instances.push_back(instance);
+  }
+  index.indexedUntil = kNow + 365 * kDay;
+  return index;
 }
 
 }  // namespace caldav::storage::test

@@ -6,7 +6,14 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <memory>
 #include <string>
+#include <utility>
+#include <vector>
+
+namespace caldav::storage::sql {
+class SqlStore;
+}
 
 namespace caldav::storage::test {
 
@@ -50,6 +57,23 @@ class StoreContract : public CppUnit::TestFixture {
   CPPUNIT_TEST(testReadTransactionSeesOneSnapshot);
   CPPUNIT_TEST(testReaderIsNotBlockedByOpenWriter);
   CPPUNIT_TEST(testConcurrentWritersOnSameKeySerialize);
+  // Object index and instances (StoreContractIndex.cpp)
+  CPPUNIT_TEST(testSetObjectIndexStoresHeaderAndInstances);
+  CPPUNIT_TEST(testSetObjectIndexReplacesPreviousIndex);
+  CPPUNIT_TEST(testSetObjectIndexOnMissingNodeOrCollectionFails);
+  CPPUNIT_TEST(testPutResourceRemovesIndexAndInstances);
+  CPPUNIT_TEST(testUidIsUniquePerCollectionOnly);
+  CPPUNIT_TEST(testCopyGivesCopiesTheirOwnIndex);
+  CPPUNIT_TEST(testMoveKeepsIndexAndChangesItsCollection);
+  CPPUNIT_TEST(testDeleteTreeRemovesIndexAndInstances);
+  CPPUNIT_TEST(testFindInstancesIncludesLongEventsAndBoundaryInstants);
+  CPPUNIT_TEST(testSetObjectIndexWithThousandsOfInstances);
+  CPPUNIT_TEST(testObjectsIndexedBeforeReturnsIncompleteOldestFirst);
+  // Store id, batched reads, migrations (StoreContractQueries.cpp)
+  CPPUNIT_TEST(testStoreIdIsStableAcrossReopen);
+  CPPUNIT_TEST(testFindNodesKeepsOrderAndSkipsAbsentPaths);
+  CPPUNIT_TEST(testChildPropertiesGroupsDirectChildrenOnly);
+  CPPUNIT_TEST(testMigrationUpgradesVersion1Database);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
  public:
@@ -91,6 +115,23 @@ class StoreContract : public CppUnit::TestFixture {
   void testReaderIsNotBlockedByOpenWriter();
   void testConcurrentWritersOnSameKeySerialize();
 
+  void testSetObjectIndexStoresHeaderAndInstances();
+  void testSetObjectIndexReplacesPreviousIndex();
+  void testSetObjectIndexOnMissingNodeOrCollectionFails();
+  void testPutResourceRemovesIndexAndInstances();
+  void testUidIsUniquePerCollectionOnly();
+  void testCopyGivesCopiesTheirOwnIndex();
+  void testMoveKeepsIndexAndChangesItsCollection();
+  void testDeleteTreeRemovesIndexAndInstances();
+  void testFindInstancesIncludesLongEventsAndBoundaryInstants();
+  void testSetObjectIndexWithThousandsOfInstances();
+  void testObjectsIndexedBeforeReturnsIncompleteOldestFirst();
+
+  void testStoreIdIsStableAcrossReopen();
+  void testFindNodesKeepsOrderAndSkipsAbsentPaths();
+  void testChildPropertiesGroupsDirectChildrenOnly();
+  void testMigrationUpgradesVersion1Database();
+
  protected:
   // Returns the URL of a fresh, empty database for the current test.
   virtual std::string freshDatabaseUrl() = 0;
@@ -107,6 +148,11 @@ class StoreContract : public CppUnit::TestFixture {
   NodeRecord node(const std::string& path);  // fails the test if absent
   bool exists(const std::string& path);
   std::string body(const std::string& path);
+  // Sets the object index of the resource at `path` (committed).
+  void setIndex(const std::string& path, const ObjectIndex& index);
+  // Closes the store, replaces the database by a fresh one at schema `version` (as an
+  // older release left it) and returns a store on it; reopen() then upgrades it.
+  std::unique_ptr<sql::SqlStore> recreateAtVersion(int version);
 
  private:
   std::string url_;
@@ -115,6 +161,10 @@ class StoreContract : public CppUnit::TestFixture {
 
 // Now for tests: a fixed clock value, well inside the Unix-seconds range.
 constexpr std::int64_t kNow = 1'700'000'000;
+constexpr std::int64_t kDay = 86'400;
+
+// An index with UID `uid` (VEVENT, complete) whose instances span the given [start, end].
+ObjectIndex eventIndex(const std::string& uid, const std::vector<std::pair<std::int64_t, std::int64_t>>& spans);
 
 }  // namespace caldav::storage::test
 

@@ -1,0 +1,86 @@
+#include "dav/caldav/CalendarData.h"
+
+#include "dav/Href.h"
+#include "dav/HttpError.h"
+#include "dav/Namespaces.h"
+#include "dav/caldav/FilterXml.h"
+
+#include <limits>
+
+namespace caldav::dav::caldav {
+namespace {
+
+std::string attribute(const xml::XmlElement& element, std::string_view name) {
+  for (const auto& a : element.attributes) {
+    if (a.ns.empty() && a.name == name) return a.value;
+  }
+  return "";
+}
+
+ical::CompSelection parseComp(const xml::XmlElement& element, int depth) {
+  if (depth > 8) throw HttpError(400, "CALDAV:comp nested too deeply");
+  ical::CompSelection selection;
+  selection.name = attribute(element, "name");
+  for (const auto* child : element.elements()) {
+    if (child->is(kCalDavNs, "allprop")) {
+      selection.isAllProps = true;
+    } else if (child->is(kCalDavNs, "allcomp")) {
+      selection.isAllComps = true;
+    } else if (child->is(kCalDavNs, "prop")) {
+      selection.props.push_back({attribute(*child, "name"), attribute(*child, "novalue") == "yes"});
+    } else if (child->is(kCalDavNs, "comp")) {
+      selection.comps.push_back(parseComp(*child, depth + 1));
+    }
+  }
+  return selection;
+}
+
+// §9.6.5: expand needs both bounds; an open bound is read as the widest range.
+std::pair<std::int64_t, std::int64_t> bounds(const ical::TimeRange& range) {
+  return {range.start.value_or(std::numeric_limits<std::int32_t>::min()),
+          range.end.value_or(std::numeric_limits<std::int32_t>::max())};
+}
+
+}  // namespace
+
+CalendarDataRequest parseCalendarDataRequest(const xml::XmlElement& element) {
+  std::string contentType = attribute(element, "content-type");
+  std::string version = attribute(element, "version");
+  if ((!contentType.empty() && contentType != "text/calendar") || (!version.empty() && version != "2.0")) {
+    throw HttpError(403, "Only text/calendar version 2.0 is served", {kCalDavNs, "supported-calendar-data"});
+  }
+  CalendarDataRequest request;
+  for (const auto* child : element.elements()) {
+    if (child->is(kCalDavNs, "expand")) {
+      request.expand = parseTimeRange(*child);
+    } else if (child->is(kCalDavNs, "limit-recurrence-set")) {
+      request.limitRecurrence = parseTimeRange(*child);
+    } else if (child->is(kCalDavNs, "comp")) {
+      request.selection = parseComp(*child, 0);
+    }
+  }
+  return request;
+}
+
+std::string renderCalendarData(const CalendarDataRequest& request, const std::string& body,
+                               const ical::FloatingZone& zone) {
+  std::string text = body;
+  if (request.needsParsing()) {
+    auto object = ical::CalendarObject::parse(body);
+    if (request.expand) {
+      auto [start, end] = bounds(*request.expand);
+      text = ical::expandedText(object, start, end, zone);
+    } else if (request.limitRecurrence) {
+      auto [start, end] = bounds(*request.limitRecurrence);
+      text = ical::limitRecurrenceSetText(object, start, end, zone);
+    }
+    if (request.selection && (request.expand || request.limitRecurrence)) {
+      text = ical::partialText(ical::CalendarObject::parse(text), *request.selection);
+    } else if (request.selection) {
+      text = ical::partialText(object, *request.selection);
+    }
+  }
+  return "<C:calendar-data>" + xmlEscape(text) + "</C:calendar-data>";
+}
+
+}  // namespace caldav::dav::caldav

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "dav/xml/XmlElement.h"
+#include "ical/Filter.h"
+#include "ical/FloatingZone.h"
+#include "ical/Output.h"
+
+#include <optional>
+#include <string>
+
+namespace caldav::dav::caldav {
+
+// A CALDAV:calendar-data request element (RFC 4791 §9.6): what to return of each object.
+struct CalendarDataRequest {
+  std::optional<ical::TimeRange> expand;           // §9.6.5
+  std::optional<ical::TimeRange> limitRecurrence;  // §9.6.6
+  std::optional<ical::CompSelection> selection;    // §9.6.1 partial retrieval
+  bool needsParsing() const { return expand || limitRecurrence || selection; }
+};
+
+// Parses the element; throws HttpError(400) on a malformed one and HttpError(403,
+// CALDAV:supported-calendar-data) for a content-type other than text/calendar 2.0.
+CalendarDataRequest parseCalendarDataRequest(const xml::XmlElement& element);
+
+// Returns the <C:calendar-data> element for a stored object `body`, transformed as asked.
+// Floating times are placed in `zone` (for expand / limit-recurrence-set).
+std::string renderCalendarData(const CalendarDataRequest& request, const std::string& body,
+                               const ical::FloatingZone& zone);
+
+}  // namespace caldav::dav::caldav

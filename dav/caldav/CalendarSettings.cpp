@@ -1,0 +1,56 @@
+#include "dav/caldav/CalendarSettings.h"
+
+#include "dav/CalendarLimits.h"
+#include "dav/Namespaces.h"
+#include "dav/xml/SafeXmlParser.h"
+#include "ical/InvalidCalendar.h"
+
+namespace caldav::dav::caldav {
+namespace {
+
+const storage::DeadProperty* find(const std::vector<storage::DeadProperty>& properties, const char* ns, const char* name) {
+  for (const auto& property : properties) {
+    if (property.ns == ns && property.name == name) return &property;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool isCalendar(const storage::NodeRecord& node) { return node.resourceType == kCalendarType; }
+
+std::vector<ical::ComponentKind> supportedComponents(const std::vector<storage::DeadProperty>& calendarProperties) {
+  const auto* stored = find(calendarProperties, kCalDavNs, "supported-calendar-component-set");
+  if (!stored) return {ical::ComponentKind::Event, ical::ComponentKind::Todo, ical::ComponentKind::Journal};
+  std::vector<ical::ComponentKind> kinds;
+  for (const auto* comp : xml::parseXml(stored->valueXml).elements()) {
+    for (const auto& attribute : comp->attributes) {
+      if (attribute.name != "name") continue;
+      if (auto kind = ical::componentKindFromName(attribute.value)) kinds.push_back(*kind);
+    }
+  }
+  return kinds;
+}
+
+ical::ValidationRules validationRules(const std::vector<storage::DeadProperty>& calendarProperties,
+                                      std::int64_t now, std::int64_t horizonSeconds, std::size_t maxInstances) {
+  ical::ValidationRules rules;
+  rules.supportedComponents = supportedComponents(calendarProperties);
+  rules.minDateTime = kMinDateTime;
+  rules.maxDateTime = kMaxDateTime;
+  rules.maxInstances = maxInstances;
+  rules.horizonEnd = now + horizonSeconds;
+  return rules;
+}
+
+ical::FloatingZone floatingZone(const std::vector<storage::DeadProperty>& calendarProperties) {
+  const auto* stored = find(calendarProperties, kCalDavNs, "calendar-timezone");
+  if (!stored) return ical::FloatingZone::utc();
+  try {
+    return ical::FloatingZone::fromVTimezone(xml::parseXml(stored->valueXml).textContent());
+  } catch (const std::exception&) {
+    return ical::FloatingZone::utc();
+  }
+}
+
+}  // namespace caldav::dav::caldav

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "ical/CalendarObject.h"
+#include "ical/FloatingZone.h"
+#include "storage/Store.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace caldav::dav::caldav {
+
+// The components a calendar accepts: its CALDAV:supported-calendar-component-set (set at
+// MKCALENDAR), or VEVENT, VTODO and VJOURNAL.
+std::vector<ical::ComponentKind> supportedComponents(const std::vector<storage::DeadProperty>& calendarProperties);
+
+// The validation rules of RFC 4791 §5.3.2.1 for writes into `calendar`.
+ical::ValidationRules validationRules(const std::vector<storage::DeadProperty>& calendarProperties,
+                                      std::int64_t now, std::int64_t horizonSeconds, std::size_t maxInstances);
+
+// The zone for floating times in `calendar` (RFC 4791 §5.2.2 calendar-timezone), or UTC.
+// A stored value that does not parse falls back to UTC.
+ical::FloatingZone floatingZone(const std::vector<storage::DeadProperty>& calendarProperties);
+
+// Returns true if `node` is a calendar collection.
+bool isCalendar(const storage::NodeRecord& node);
+
+}  // namespace caldav::dav::caldav

@@ -1,0 +1,35 @@
+#include "dav/HttpError.h"
+#include "dav/methods/Methods.h"
+#include "dav/reports/Reports.h"
+#include "dav/xml/SafeXmlParser.h"
+
+#include <array>
+
+namespace caldav::dav::methods {
+namespace {
+
+struct ReportEntry {
+  const char* ns;
+  const char* name;
+  Response (*handler)(Context&, const xml::XmlElement&);
+};
+
+constexpr std::array<ReportEntry, 4> kReports{{
+    {kDavNs, "sync-collection", reports::syncCollection},
+    {kCalDavNs, "calendar-multiget", reports::calendarMultiget},
+    {kCalDavNs, "calendar-query", reports::calendarQuery},
+    {kCalDavNs, "free-busy-query", reports::freeBusyQuery},
+}};
+
+}  // namespace
+
+Response report(Context& context) {
+  xml::XmlElement root = xml::parseXml(context.request.body);
+  for (const auto& entry : kReports) {
+    if (root.is(entry.ns, entry.name)) return entry.handler(context, root);
+  }
+  // RFC 3253 §3.6: an unsupported report is 403 with DAV:supported-report.
+  throw HttpError(403, "Unsupported REPORT " + root.name, {kDavNs, "supported-report"});
+}
+
+}  // namespace caldav::dav::methods

@@ -1,0 +1,108 @@
+// Discovery and CalDAV live properties (RFC 4791 §5.2, §6.2; RFC 5397; RFC 6578 §4;
+// RFC 3744 §5.4 current-user-privilege-set; Apple's CS:getctag).
+#include "dav/Access.h"
+#include "dav/CalendarLimits.h"
+#include "dav/Href.h"
+#include "dav/Namespaces.h"
+#include "dav/SyncToken.h"
+#include "dav/properties/LivePropertyTable.h"
+
+#include <array>
+
+namespace caldav::dav::properties {
+namespace {
+
+std::string element(const char* prefix, const char* name, const std::string& value) {
+  return std::string("<") + prefix + ":" + name + ">" + value + "</" + prefix + ":" + name + ">";
+}
+std::string hrefElement(const std::string& path, bool isCollection) {
+  return "<D:href>" + xmlEscape(hrefFor(path, isCollection)) + "</D:href>";
+}
+
+bool always(const storage::NodeRecord&) { return true; }
+bool isCollection(const storage::NodeRecord& node) { return node.isCollection; }
+bool isCalendar(const storage::NodeRecord& node) { return node.resourceType == kCalendarType; }
+bool isPrincipal(const storage::NodeRecord& node) { return node.resourceType == kPrincipalType; }
+
+std::string calendarHomeSet(const PropertyContext& c) {
+  return element("C", "calendar-home-set", hrefElement(paths::calendarHomePath(c.node.owner), true));
+}
+
+std::string calendarUserAddressSet(const PropertyContext& c) {
+  std::string value = hrefElement(paths::principalPath(c.node.owner), true);
+  if (c.node.owner.find('@') != std::string::npos) value = "<D:href>mailto:" + xmlEscape(c.node.owner) + "</D:href>" + value;
+  return element("C", "calendar-user-address-set", value);
+}
+
+std::string principalCollectionSet(const PropertyContext&) {
+  return element("D", "principal-collection-set", hrefElement(std::string(paths::kUsersRoot), true));
+}
+
+std::string supportedReportSet(const PropertyContext& c) {
+  auto report = [](const std::string& inner) { return "<D:supported-report><D:report>" + inner + "</D:report></D:supported-report>"; };
+  std::string value = report("<D:sync-collection/>");
+  if (isCalendar(c.node)) {
+    value += report("<C:calendar-query/>") + report("<C:calendar-multiget/>") + report("<C:free-busy-query/>");
+  }
+  return element("D", "supported-report-set", value);
+}
+
+// RFC 3744 §5.4. Thunderbird and Evolution mark a calendar read-only without write.
+std::string currentUserPrivilegeSet(const PropertyContext& c) {
+  auto privilege = [](const char* name) { return std::string("<D:privilege><D:") + name + "/></D:privilege>"; };
+  std::string value = privilege("read") + privilege("read-current-user-privilege-set") +
+                      "<D:privilege><C:read-free-busy/></D:privilege>";
+  if (canWrite(c.user, c.node.path)) {
+    value += privilege("write") + privilege("write-properties") + privilege("write-content") + privilege("bind") +
+             privilege("unbind");
+  }
+  return element("D", "current-user-privilege-set", value);
+}
+
+std::string syncToken(const PropertyContext& c) {
+  return element("D", "sync-token", xmlEscape(SyncToken{c.txn.storeId(), c.node.id, c.node.syncSeq}.str()));
+}
+
+std::string getctag(const PropertyContext& c) {
+  return element("CS", "getctag", xmlEscape(SyncToken{c.txn.storeId(), c.node.id, c.node.syncSeq}.str()));
+}
+
+// Stored as a dead property at MKCALENDAR; protected afterwards (RFC 4791 §5.2.3).
+std::string supportedComponentSet(const PropertyContext& c) {
+  for (const auto& property : c.dead) {
+    if (property.ns == kCalDavNs && property.name == "supported-calendar-component-set") return property.valueXml;
+  }
+  return element("C", "supported-calendar-component-set",
+                 "<C:comp name=\"VEVENT\"/><C:comp name=\"VTODO\"/><C:comp name=\"VJOURNAL\"/>");
+}
+
+std::string supportedCalendarData(const PropertyContext&) {
+  return element("C", "supported-calendar-data", "<C:calendar-data content-type=\"text/calendar\" version=\"2.0\"/>");
+}
+
+std::string maxResourceSize(const PropertyContext&) {
+  return element("C", "max-resource-size", std::to_string(kMaxResourceBytes));
+}
+std::string minDateTime(const PropertyContext&) { return element("C", "min-date-time", kMinDateTimeText); }
+std::string maxDateTime(const PropertyContext&) { return element("C", "max-date-time", kMaxDateTimeText); }
+
+constexpr std::array<LiveProperty, 12> kCalDavProperties{{
+    {kCalDavNs, "calendar-home-set", false, isPrincipal, calendarHomeSet},
+    {kCalDavNs, "calendar-user-address-set", false, isPrincipal, calendarUserAddressSet},
+    {kDavNs, "principal-collection-set", false, always, principalCollectionSet},
+    {kDavNs, "supported-report-set", false, always, supportedReportSet},
+    {kDavNs, "current-user-privilege-set", false, always, currentUserPrivilegeSet},
+    {kDavNs, "sync-token", false, isCollection, syncToken},
+    {kCalendarServerNs, "getctag", false, isCollection, getctag},
+    {kCalDavNs, "supported-calendar-component-set", false, isCalendar, supportedComponentSet},
+    {kCalDavNs, "supported-calendar-data", false, isCalendar, supportedCalendarData},
+    {kCalDavNs, "max-resource-size", false, isCalendar, maxResourceSize},
+    {kCalDavNs, "min-date-time", false, isCalendar, minDateTime},
+    {kCalDavNs, "max-date-time", false, isCalendar, maxDateTime},
+}};
+
+}  // namespace
+
+std::span<const LiveProperty> caldavProperties() { return kCalDavProperties; }
+
+}  // namespace caldav::dav::properties

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "dav/properties/LiveProperties.h"
+
+#include <span>
+#include <string>
+
+namespace caldav::dav::properties {
+
+// One row of a live-property table: where it exists, and how it renders.
+struct LiveProperty {
+  const char* ns;
+  const char* name;
+  bool isInAllprop;  // returned by DAV:allprop (RFC 4918 §9.1 lists the DAV: ones)
+  bool (*exists)(const storage::NodeRecord&);
+  std::string (*render)(const PropertyContext&);
+};
+
+// The WebDAV (RFC 4918, 5397) properties and the CalDAV/discovery ones (RFC 4791, 6578,
+// 6638 later, Apple's getctag), each in its own file.
+std::span<const LiveProperty> webdavProperties();
+std::span<const LiveProperty> caldavProperties();
+
+}  // namespace caldav::dav::properties

@@ -1,0 +1,104 @@
+#include "dav/properties/PropertyRequest.h"
+
+#include "dav/Access.h"
+#include "dav/Href.h"
+#include "dav/HttpError.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace caldav::dav::properties {
+namespace {
+
+void addChildNames(const xml::XmlElement& element, PropertyRequest& request) {
+  for (const auto* child : element.elements()) {
+    request.names.push_back({child->ns, child->name});
+    request.elements.push_back(child);
+  }
+}
+
+const storage::DeadProperty* findDead(const std::vector<storage::DeadProperty>& dead, const PropertyName& name) {
+  for (const auto& property : dead) {
+    if (property.ns == name.ns && property.name == name.name) return &property;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+PropertyRequest parsePropertyRequest(const xml::XmlElement& parent) {
+  PropertyRequest request;
+  if (const auto* prop = parent.child(kDavNs, "prop")) {
+    request.kind = PropertyRequest::Kind::Prop;
+    addChildNames(*prop, request);
+  } else if (parent.child(kDavNs, "propname")) {
+    request.kind = PropertyRequest::Kind::PropName;
+  } else if (const auto* include = parent.child(kDavNs, "include")) {
+    addChildNames(*include, request);
+  }
+  return request;
+}
+
+void describeNode(const Context& context, storage::ReadTransaction& txn, const storage::NodeRecord& node,
+                  const std::vector<storage::DeadProperty>& dead, const PropertyRequest& request,
+                  xml::Multistatus& out, const ExtraProperty& extra) {
+  PropertyContext propertyContext{node, txn, context.user, context.now, dead};
+  std::vector<std::string> found;
+  std::vector<std::string> missing;
+  auto addNamed = [&](const PropertyName& name, const xml::XmlElement* element) {
+    std::optional<std::string> value;
+    if (extra && element) value = extra(node, *element);
+    if (!value) value = liveProperty(name, propertyContext);
+    if (!value) {
+      if (const auto* property = findDead(dead, name)) value = property->valueXml;
+    }
+    if (value) {
+      found.push_back(std::move(*value));
+    } else {
+      missing.push_back(emptyElement(name));
+    }
+  };
+  if (request.kind == PropertyRequest::Kind::Prop) {
+    for (std::size_t i = 0; i < request.names.size(); ++i) addNamed(request.names[i], request.elements[i]);
+  } else if (request.kind == PropertyRequest::Kind::PropName) {
+    for (const auto& name : livePropertyNames(node, false)) found.push_back(emptyElement(name));
+    for (const auto& property : dead) found.push_back(emptyElement({property.ns, property.name}));
+  } else {
+    auto names = livePropertyNames(node, true);
+    for (const auto& property : dead) names.push_back({property.ns, property.name});
+    for (const auto& name : request.names) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    for (const auto& name : names) addNamed(name, nullptr);
+    missing.clear();  // RFC 4918 §9.1: allprop answers only what exists
+  }
+  out.addPropstats(hrefFor(node.path, node.isCollection), {{200, found}, {404, missing}});
+}
+
+void describeMembers(const Context& context, storage::ReadTransaction& txn, std::string_view collectionPath,
+                     const std::vector<storage::NodeRecord>& nodes, const PropertyRequest& request,
+                     xml::Multistatus& out, const ExtraProperty& extra) {
+  constexpr std::size_t kBulkThreshold = 16;
+  const bool isBulk = nodes.size() > kBulkThreshold;
+  std::unordered_map<std::int64_t, std::vector<storage::DeadProperty>> deadById;
+  if (isBulk) {
+    for (auto& [id, properties] : txn.childProperties(collectionPath)) deadById[id] = std::move(properties);
+  }
+  static const std::vector<storage::DeadProperty> kNone;
+  for (const auto& node : nodes) {
+    if (!canRead(context.user, node.path)) continue;
+    if (!isBulk) {
+      describeNode(context, txn, node, txn.properties(node.id), request, out, extra);
+      continue;
+    }
+    auto it = deadById.find(node.id);
+    describeNode(context, txn, node, it == deadById.end() ? kNone : it->second, request, out, extra);
+  }
+}
+
+void describeChildren(const Context& context, storage::ReadTransaction& txn, const storage::NodeRecord& collection,
+                      const PropertyRequest& request, xml::Multistatus& out) {
+  describeMembers(context, txn, collection.path, txn.listChildren(collection.path), request, out);
+}
+
+}  // namespace caldav::dav::properties

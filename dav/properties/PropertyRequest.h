@@ -1,0 +1,50 @@
+#pragma once
+
+#include "dav/Context.h"
+#include "dav/properties/LiveProperties.h"
+#include "dav/xml/Multistatus.h"
+#include "dav/xml/XmlElement.h"
+#include "storage/Store.h"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace caldav::dav::properties {
+
+// What a PROPFIND (or a REPORT's DAV:prop) asks for (RFC 4918 §14.20).
+struct PropertyRequest {
+  enum class Kind { AllProp, PropName, Prop };
+  Kind kind = Kind::AllProp;
+  std::vector<PropertyName> names;              // Prop: the names; AllProp: DAV:include names
+  std::vector<const xml::XmlElement*> elements;  // the requested elements (calendar-data has children)
+};
+
+// Reads the prop/propname/allprop child of `parent` (DAV:propfind or a REPORT element).
+// A parent with none of them means allprop. The returned request points into `parent`.
+PropertyRequest parsePropertyRequest(const xml::XmlElement& parent);
+
+// Renders a REPORT-only property (such as CALDAV:calendar-data) of `node`: the full
+// element, or std::nullopt when this hook does not handle `name`.
+using ExtraProperty = std::function<std::optional<std::string>(const storage::NodeRecord& node,
+                                                               const xml::XmlElement& requested)>;
+
+// Appends the DAV:response for `node` answering `request`: 200 propstat for what exists,
+// 404 for what was asked by name and does not. `dead` are the node's dead properties.
+void describeNode(const Context& context, storage::ReadTransaction& txn, const storage::NodeRecord& node,
+                  const std::vector<storage::DeadProperty>& dead, const PropertyRequest& request,
+                  xml::Multistatus& out, const ExtraProperty& extra = nullptr);
+
+// Appends a response for every direct child of `collection` that the user may read,
+// fetching their dead properties in one query.
+void describeChildren(const Context& context, storage::ReadTransaction& txn, const storage::NodeRecord& collection,
+                      const PropertyRequest& request, xml::Multistatus& out);
+
+// Appends a response for each of `nodes` (members of `collectionPath`), in order,
+// fetching dead properties in bulk when there are many.
+void describeMembers(const Context& context, storage::ReadTransaction& txn, std::string_view collectionPath,
+                     const std::vector<storage::NodeRecord>& nodes, const PropertyRequest& request,
+                     xml::Multistatus& out, const ExtraProperty& extra = nullptr);
+
+}  // namespace caldav::dav::properties

@@ -1,0 +1,71 @@
+// RFC 4791 §7.8 calendar-query: the instance index picks candidates (and decides alone
+// for plain time-range filters); everything else is evaluated exactly on the objects.
+#include "dav/HttpError.h"
+#include "dav/caldav/CalendarSettings.h"
+#include "dav/caldav/FilterXml.h"
+#include "dav/methods/Common.h"
+#include "dav/properties/PropertyRequest.h"
+#include "dav/reports/ObjectAnswer.h"
+#include "dav/reports/QueryCandidates.h"
+#include "dav/reports/Reports.h"
+#include "dav/xml/Multistatus.h"
+#include "ical/InvalidCalendar.h"
+#include "storage/CanonicalPath.h"
+
+namespace caldav::dav::reports {
+namespace {
+
+// §9.8 CALDAV:timezone in the query overrides the calendar's for floating times.
+std::shared_ptr<const ical::FloatingZone> queryZone(const xml::XmlElement& root) {
+  const auto* timezone = root.child(kCalDavNs, "timezone");
+  if (!timezone) return nullptr;
+  try {
+    return std::make_shared<const ical::FloatingZone>(ical::FloatingZone::fromVTimezone(timezone->textContent()));
+  } catch (const ical::InvalidCalendar& error) {
+    throw HttpError(403, std::string("CALDAV:timezone is not a valid VTIMEZONE: ") + error.what(),
+                    {kCalDavNs, "valid-calendar-data"});
+  }
+}
+
+bool matches(storage::ReadTransaction& txn, const Candidate& candidate, const ical::CompFilter& filter,
+             const ical::FloatingZone& zone) {
+  if (candidate.isKnownMatch) return true;
+  try {
+    return ical::matches(ical::CalendarObject::parse(txn.readBody(candidate.node.id)), filter, zone);
+  } catch (const ical::InvalidCalendar&) {
+    return false;  // a stored non-calendar resource never matches a filter
+  }
+}
+
+}  // namespace
+
+Response calendarQuery(Context& context, const xml::XmlElement& root) {
+  Depth depth = parseDepth(context.request, Depth::Zero);
+  const auto* filterElement = root.child(kCalDavNs, "filter");
+  if (!filterElement) throw HttpError(403, "calendar-query needs a CALDAV:filter", {kCalDavNs, "valid-filter"});
+  auto filter = caldav::parseFilter(*filterElement);
+  auto request = properties::parsePropertyRequest(root);
+  auto zoneOverride = queryZone(root);
+
+  auto txn = context.store.beginRead();
+  auto target = methods::requireNode(*txn, context.target.path);
+  xml::Multistatus out;
+  ObjectAnswer answer(context, *txn, zoneOverride);
+  std::vector<Candidate> candidates;
+  std::shared_ptr<const ical::FloatingZone> zone = zoneOverride;
+  if (caldav::isCalendar(target) && depth != Depth::Zero) {
+    if (!zone) zone = std::make_shared<const ical::FloatingZone>(caldav::floatingZone(txn->properties(target.id)));
+    candidates = queryCandidates(*txn, target, planQuery(filter), *zone);
+  } else if (!target.isCollection) {
+    // Depth 0 on an object resource: the query applies to that object alone.
+    auto calendar = txn->findNode(storage::parentOf(target.path));
+    if (!zone) zone = std::make_shared<const ical::FloatingZone>(caldav::floatingZone(calendar ? txn->properties(calendar->id) : std::vector<storage::DeadProperty>{}));
+    candidates.push_back({target, false});
+  }
+  for (const auto& candidate : candidates) {
+    if (matches(*txn, candidate, filter, *zone)) answer.describe(candidate.node, request, out);
+  }
+  return Response::xml(207, out.str());
+}
+
+}  // namespace caldav::dav::reports

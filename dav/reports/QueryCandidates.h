@@ -1,0 +1,41 @@
+#pragma once
+
+#include "ical/Filter.h"
+#include "ical/FloatingZone.h"
+#include "storage/Store.h"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace caldav::dav::reports {
+
+// How a calendar-query is answered (RFC 4791 §7.8), chosen from its filter.
+struct QueryPlan {
+  // The component named under VCALENDAR when there is exactly one ("VEVENT", ...).
+  std::string componentType;
+  // The time-range on that component, if any: candidates come from the instance index.
+  std::optional<ical::TimeRange> timeRange;
+  // True when the index answers exactly (only a component time-range, nothing else), so
+  // no object needs parsing.
+  bool isIndexExact = false;
+};
+
+QueryPlan planQuery(const ical::CompFilter& vcalendar);
+
+// The members of `calendar` that can match `plan` (all of them without a time-range),
+// and whether each is already known to match exactly (index-exact plans).
+struct Candidate {
+  storage::NodeRecord node;
+  bool isKnownMatch = false;
+};
+
+// Members of `calendar` whose recurrence goes on past their indexed horizon, which ends
+// before `rangeEnd`: the index cannot answer for them, their objects must be expanded.
+std::vector<storage::NodeRecord> unindexedMembers(storage::ReadTransaction& txn, const storage::NodeRecord& calendar,
+                                                  std::int64_t rangeEnd);
+
+std::vector<Candidate> queryCandidates(storage::ReadTransaction& txn, const storage::NodeRecord& calendar,
+                                       const QueryPlan& plan, const ical::FloatingZone& zone);
+
+}  // namespace caldav::dav::reports

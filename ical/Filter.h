@@ -1,0 +1,72 @@
+#pragma once
+// The calendar-query filter of RFC 4791 §9.7 as values, and its evaluation against an object.
+
+#include "ical/CalendarObject.h"
+#include "ical/FloatingZone.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace caldav::ical {
+
+// RFC 4791 §9.9 CALDAV:time-range; either bound may be absent (open-ended). Unix seconds (UTC).
+struct TimeRange {
+  std::optional<std::int64_t> start;
+  std::optional<std::int64_t> end;
+};
+
+// RFC 4791 §7.5.1 collations (RFC 4790 names).
+enum class Collation { AsciiCasemap, Octet, UnicodeCasemap };
+
+// Returns the collation named `name` ("i;ascii-casemap", "i;octet", "i;unicode-casemap"), or
+// std::nullopt if unsupported (dav answers CALDAV:supported-collation).
+std::optional<Collation> collationFromName(std::string_view name);
+
+// RFC 4791 §9.7.5: substring match of the value, negated if isNegated.
+struct TextMatch {
+  std::string text;
+  Collation collation = Collation::AsciiCasemap;
+  bool isNegated = false;
+};
+
+// RFC 4791 §9.7.3.
+struct ParamFilter {
+  std::string name;
+  bool isNotDefined = false;
+  std::optional<TextMatch> textMatch;
+};
+
+// RFC 4791 §9.7.2.
+struct PropFilter {
+  std::string name;
+  bool isNotDefined = false;
+  std::optional<TimeRange> timeRange;
+  std::optional<TextMatch> textMatch;
+  std::vector<ParamFilter> paramFilters;
+};
+
+// RFC 4791 §9.7.1.
+struct CompFilter {
+  std::string name;
+  bool isNotDefined = false;
+  std::optional<TimeRange> timeRange;
+  std::vector<PropFilter> propFilters;
+  std::vector<CompFilter> compFilters;
+};
+
+// Evaluates `vcalendarFilter` (the comp-filter named VCALENDAR that CALDAV:filter holds)
+// against `object`, exactly as RFC 4791 §9.7 and §9.9 define, expanding recurrences as far as
+// the time ranges need (instances of recurring components included; a component matches a
+// time-range if any of its own instances overlaps). Floating times are placed in `zone`.
+// Throws InvalidCalendar{TooManyInstances} only if the recurrence set needed to answer is
+// larger than kDefaultMaxInstances * 10 or a rule is too costly to iterate.
+bool matches(const CalendarObject& object, const CompFilter& vcalendarFilter,
+             const FloatingZone& zone);
+
+// RFC 4791 §9.7.5 text-match against `value` (negation included).
+bool textMatches(const TextMatch& match, std::string_view value);
+
+}  // namespace caldav::ical

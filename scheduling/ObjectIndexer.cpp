@@ -1,0 +1,28 @@
+#include "scheduling/ObjectIndexer.h"
+
+#include "ical/Instances.h"
+
+namespace caldav::scheduling {
+
+storage::ObjectIndex indexObject(const ical::CalendarObject& object, std::int64_t now, const IndexPolicy& policy) {
+  auto expansion = ical::expandInstances(object, now + policy.horizonSeconds, policy.maxInstances);
+  storage::ObjectIndex index;
+  index.uid = object.uid();
+  index.componentType = object.kind() ? std::string(ical::componentName(*object.kind())) : "";
+  index.indexedUntil = expansion.indexedUntil;
+  index.isComplete = expansion.isComplete;
+  index.instances.reserve(expansion.instances.size());
+  for (const auto& instance : expansion.instances) {
+    storage::InstanceRecord row;
+    row.start = instance.start;
+    row.end = instance.end;
+    row.isFloating = instance.isFloating;
+    row.isTransparent = instance.isTransparent;
+    row.isCancelled = instance.isCancelled;
+    row.recurrenceId = instance.recurrenceId;
+    index.instances.push_back(std::move(row));
+  }
+  return index;
+}
+
+}  // namespace caldav::scheduling

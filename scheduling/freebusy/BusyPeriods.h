@@ -1,0 +1,23 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace caldav::scheduling {
+
+struct Period {
+  std::int64_t start = 0;  // Unix seconds UTC
+  std::int64_t end = 0;
+};
+
+// Returns `periods` clipped to [rangeStart, rangeEnd), with overlapping or touching ones
+// merged, sorted by start (RFC 5545 §3.8.2.6 lets FREEBUSY periods be coalesced).
+std::vector<Period> busyPeriods(std::vector<Period> periods, std::int64_t rangeStart, std::int64_t rangeEnd);
+
+// The VCALENDAR/VFREEBUSY answer of a free-busy-query (RFC 4791 §7.10): DTSTART/DTEND the
+// range, one FREEBUSY;FBTYPE=BUSY line per period, DTSTAMP `now`. CRLF line endings.
+std::string freeBusyCalendar(std::int64_t rangeStart, std::int64_t rangeEnd, const std::vector<Period>& busy,
+                             std::int64_t now);
+
+}  // namespace caldav::scheduling

@@ -1,0 +1,213 @@
+#include "storage/sql/IndexReads.h"
+
+#include "storage/sql/InstanceSpans.h"
+#include "storage/sql/Rows.h"
+#include "storage/sql/SqlReads.h"
+
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
+namespace caldav::storage::sql {
+
+using Poco::Data::Keywords::bind;
+using Poco::Data::Keywords::into;
+
+namespace {
+
+// Paths per `IN (…)` lookup: well below SQLite's and PostgreSQL's parameter limits.
+constexpr std::size_t kPathsPerQuery = 500;
+
+using InstanceRow = Poco::Tuple<Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64,
+                                std::string, std::string>;
+constexpr const char* kInstanceColumns =
+    "node_id, start_at, end_at, is_floating, is_transparent, is_cancelled, recurrence_id, component_type";
+
+// kNodeColumns with every column qualified by `alias`, for joins.
+std::string qualifiedNodeColumns(const std::string& alias) {
+  std::string out = alias + ".";
+  for (const char* c = kNodeColumns; *c != '\0'; ++c) {
+    out += *c;
+    if (*c == ' ') {
+      out += alias + ".";
+    }
+  }
+  return out;
+}
+
+std::optional<std::int64_t> nodeIdAt(SqlConnection& connection, std::string_view path) {
+  std::vector<Poco::Int64> ids;
+  connection.exec("SELECT id FROM nodes WHERE path = ?", bind(std::string(path)), into(ids));
+  if (ids.empty()) {
+    return std::nullopt;
+  }
+  return ids.front();
+}
+
+Poco::Int64 saturatingMinus(Poco::Int64 value, Poco::Int64 amount) {
+  const Poco::Int64 lowest = std::numeric_limits<Poco::Int64>::min();
+  return value < lowest + amount ? lowest : value - amount;
+}
+
+Poco::Int64 clampedLimit(std::size_t limit) {
+  return static_cast<Poco::Int64>(std::min<std::size_t>(limit, std::numeric_limits<Poco::Int64>::max()));
+}
+
+}  // namespace
+
+std::string readStoreId(SqlConnection& connection) {
+  std::vector<std::string> values;
+  connection.exec("SELECT value FROM meta WHERE name = 'store_id'", into(values));
+  if (values.empty()) {
+    throw StoreError(StoreError::Code::Unavailable, "the database has no store id");
+  }
+  return values.front();
+}
+
+std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<std::string>& paths) {
+  std::unordered_map<std::string, NodeRecord> found;
+  for (std::size_t first = 0; first < paths.size(); first += kPathsPerQuery) {
+    const std::size_t last = std::min(paths.size(), first + kPathsPerQuery);
+    Poco::Data::AbstractBindingVec bindings;
+    std::string placeholders;
+    for (std::size_t i = first; i < last; ++i) {
+      bindings.push_back(bind(paths[i]));
+      placeholders += i == first ? "?" : ", ?";
+    }
+    std::vector<NodeRow> rows;
+    connection.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE path IN (" + placeholders + ")",
+                    bindings, into(rows));
+    for (const auto& row : rows) {
+      NodeRecord node = rowToNode(row);
+      found.emplace(node.path, std::move(node));
+    }
+  }
+  std::vector<NodeRecord> nodes;
+  nodes.reserve(found.size());
+  for (const std::string& path : paths) {
+    if (auto it = found.find(path); it != found.end()) {
+      nodes.push_back(it->second);
+    }
+  }
+  return nodes;
+}
+
+std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vector<std::int64_t>& ids) {
+  std::unordered_map<std::int64_t, NodeRecord> found;
+  for (std::size_t first = 0; first < ids.size(); first += kPathsPerQuery) {
+    const std::size_t last = std::min(ids.size(), first + kPathsPerQuery);
+    Poco::Data::AbstractBindingVec bindings;
+    std::string placeholders;
+    for (std::size_t i = first; i < last; ++i) {
+      bindings.push_back(bind(Poco::Int64{ids[i]}));
+      placeholders += i == first ? "?" : ", ?";
+    }
+    std::vector<NodeRow> rows;
+    connection.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE id IN (" + placeholders + ")", bindings,
+                    into(rows));
+    for (const auto& row : rows) {
+      NodeRecord node = rowToNode(row);
+      found.emplace(node.id, std::move(node));
+    }
+  }
+  std::vector<NodeRecord> nodes;
+  nodes.reserve(found.size());
+  for (auto id : ids) {
+    if (auto it = found.find(id); it != found.end()) nodes.push_back(it->second);
+  }
+  return nodes;
+}
+
+std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> readChildProperties(SqlConnection& connection,
+                                                                                    std::string_view path) {
+  // nodes_parent finds the children; the properties primary key (node_id, …) their properties.
+  std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, std::string>> rows;
+  connection.exec("SELECT p.node_id, p.ns, p.name, p.value_xml FROM nodes n JOIN properties p ON p.node_id = n.id "
+                  "WHERE n.parent = ? ORDER BY p.node_id, p.ns, p.name",
+                  bind(std::string(path)), into(rows));
+  std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> result;
+  for (const auto& row : rows) {
+    if (result.empty() || result.back().first != row.get<0>()) {
+      result.emplace_back(row.get<0>(), std::vector<DeadProperty>{});
+    }
+    result.back().second.push_back(DeadProperty{row.get<1>(), row.get<2>(), row.get<3>()});
+  }
+  return result;
+}
+
+std::optional<NodeRecord> readNodeByUid(SqlConnection& connection, std::string_view collectionPath,
+                                        std::string_view uid) {
+  std::vector<NodeRow> rows;
+  connection.exec(std::string("SELECT ") + kNodeColumns +
+                      " FROM nodes WHERE id = (SELECT node_id FROM object_index WHERE uid = ? AND "
+                      "collection_id = (SELECT id FROM nodes WHERE path = ?))",
+                  bind(std::string(uid)), bind(std::string(collectionPath)), into(rows));
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rowToNode(rows.front());
+}
+
+std::optional<ObjectIndexRecord> readObjectIndex(SqlConnection& connection, std::int64_t nodeId) {
+  std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, Poco::Int64, Poco::Int64>> rows;
+  connection.exec("SELECT node_id, uid, component_type, indexed_until, is_complete FROM object_index "
+                  "WHERE node_id = ?",
+                  bind(Poco::Int64{nodeId}), into(rows));
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  const auto& row = rows.front();
+  return ObjectIndexRecord{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>(), row.get<4>() != 0};
+}
+
+std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string_view collectionPath,
+                                          std::int64_t rangeStart, std::int64_t rangeEnd) {
+  const auto collectionId = nodeIdAt(connection, collectionPath);
+  if (!collectionId) {
+    return {};
+  }
+  // One index range scan per span class (see InstanceSpans.h), glued with UNION ALL.
+  Poco::Data::AbstractBindingVec bindings;
+  std::string sql;
+  for (int spanClass = 0; spanClass <= kUnboundedSpanClass; ++spanClass) {
+    sql += sql.empty() ? "" : " UNION ALL ";
+    sql += std::string("SELECT ") + kInstanceColumns +
+           " FROM instances WHERE collection_id = ? AND span_class = " + std::to_string(spanClass);
+    bindings.push_back(bind(Poco::Int64{*collectionId}));
+    if (spanClass < kUnboundedSpanClass) {
+      sql += " AND start_at >= ?";
+      bindings.push_back(bind(saturatingMinus(rangeStart, kSpanClassBounds[static_cast<std::size_t>(spanClass)])));
+    }
+    sql += " AND start_at <= ? AND end_at >= ?";
+    bindings.push_back(bind(Poco::Int64{rangeEnd}));
+    bindings.push_back(bind(Poco::Int64{rangeStart}));
+  }
+  sql += " ORDER BY node_id, start_at, end_at";
+  std::vector<InstanceRow> rows;
+  connection.exec(sql, bindings, into(rows));
+  std::vector<InstanceRecord> instances;
+  instances.reserve(rows.size());
+  for (const auto& row : rows) {
+    instances.push_back(InstanceRecord{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>() != 0,
+                                       row.get<4>() != 0, row.get<5>() != 0, row.get<6>(), row.get<7>()});
+  }
+  return instances;
+}
+
+std::vector<NodeRecord> readObjectsIndexedBefore(SqlConnection& connection, std::int64_t horizon,
+                                                 std::size_t limit) {
+  // Index object_index_incomplete: (indexed_until) WHERE is_complete = 0.
+  std::vector<NodeRow> rows;
+  connection.exec("SELECT " + qualifiedNodeColumns("n") +
+                      " FROM object_index o JOIN nodes n ON n.id = o.node_id "
+                      "WHERE o.is_complete = 0 AND o.indexed_until < ? ORDER BY o.indexed_until, o.node_id LIMIT ?",
+                  bind(Poco::Int64{horizon}), bind(clampedLimit(limit)), into(rows));
+  std::vector<NodeRecord> nodes;
+  nodes.reserve(rows.size());
+  for (const auto& row : rows) {
+    nodes.push_back(rowToNode(row));
+  }
+  return nodes;
+}
+
+}  // namespace caldav::storage::sql

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "storage/Records.h"
+#include "storage/sql/SqlConnection.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+// The read operations added with schema version 2 (store id, batched lookups, object index,
+// instances), as free functions over a connection; SqlReads forwards to them.
+namespace caldav::storage::sql {
+
+std::string readStoreId(SqlConnection& connection);
+
+// One `IN (…)` query per 500 paths, then put back into the order of `paths`.
+std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<std::string>& paths);
+
+// Returns the nodes with `ids` that exist, in the order given (batched IN lists).
+std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vector<std::int64_t>& ids);
+
+std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> readChildProperties(SqlConnection& connection,
+                                                                                    std::string_view path);
+
+std::optional<NodeRecord> readNodeByUid(SqlConnection& connection, std::string_view collectionPath,
+                                        std::string_view uid);
+
+std::optional<ObjectIndexRecord> readObjectIndex(SqlConnection& connection, std::int64_t nodeId);
+
+// See InstanceSpans.h for how the range is turned into index range scans.
+std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string_view collectionPath,
+                                          std::int64_t rangeStart, std::int64_t rangeEnd);
+
+std::vector<NodeRecord> readObjectsIndexedBefore(SqlConnection& connection, std::int64_t horizon,
+                                                 std::size_t limit);
+
+}  // namespace caldav::storage::sql

@@ -1,0 +1,212 @@
+// REPORTs (RFC 4791 §7.8-7.10, RFC 6578) and discovery properties, in process.
+#include "CalendarFixtures.h"
+#include "DispatcherFixture.h"
+#include "XmlQuery.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <algorithm>
+
+using namespace caldav::dav::testing;
+
+namespace {
+
+const std::string kCal = "/calendars/alice/calendar/";
+
+std::string timeRangeQuery(const std::string& start, const std::string& end, const std::string& calendarData = "") {
+  return "<C:calendar-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:getetag/>" + calendarData +
+         "</D:prop><C:filter><C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\"><C:time-range start=\"" + start +
+         "\" end=\"" + end + "\"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>";
+}
+
+std::string syncReport(const std::string& token, const std::string& limit = "") {
+  return "<D:sync-collection xmlns:D=\"DAV:\"><D:sync-token>" + token + "</D:sync-token><D:sync-level>1</D:sync-level>" +
+         limit + "<D:prop><D:getetag/></D:prop></D:sync-collection>";
+}
+
+}  // namespace
+
+class CalDavReportTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(CalDavReportTest);
+  CPPUNIT_TEST(testTimeRangeQueryFindsRecurringInstancesAcrossDst);
+  CPPUNIT_TEST(testTextMatchQueryIsEvaluatedExactly);
+  CPPUNIT_TEST(testExpandReturnsOnlyInstancesInRange);
+  CPPUNIT_TEST(testMultigetAuthorizesEachHref);
+  CPPUNIT_TEST(testSyncCollectionInitialIncrementalAndDeleted);
+  CPPUNIT_TEST(testForeignSyncTokenIsInvalid);
+  CPPUNIT_TEST(testSyncLimitTruncatesWith507);
+  CPPUNIT_TEST(testFreeBusyQueryMergesBusyTime);
+  CPPUNIT_TEST(testSeriesBeyondTheIndexHorizonAreStillAnswered);
+  CPPUNIT_TEST(testDiscoveryPropertiesOnPrincipalAndCalendar);
+  CPPUNIT_TEST(testWellKnownRedirectsWithoutAuthentication);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void setUp() override {
+    fixture_ = std::make_unique<DispatcherFixture>();
+    put("weekly.ics", berlinWeekly("weekly"));
+    put("single.ics", event("single", "20240402T120000Z", "20240402T130000Z"));
+    put("floating.ics", event("floating", "20240403T090000", "20240403T100000"));
+    put("other-week.ics", event("other", "20240415T120000Z", "20240415T130000Z", "DESCRIPTION:Dentist\n"));
+  }
+  void tearDown() override { fixture_.reset(); }
+
+  void testTimeRangeQueryFindsRecurringInstancesAcrossDst() {
+    // Week of 2024-04-01 (after DST): weekly instance 2024-04-01 07:00Z, single, floating.
+    auto hrefs = query(timeRangeQuery("20240401T000000Z", "20240408T000000Z"));
+    CPPUNIT_ASSERT_EQUAL(joined({kCal + "floating.ics", kCal + "single.ics", kCal + "weekly.ics"}), joined(hrefs));
+    // 07:00-07:59Z holds the post-DST 09:00 Berlin instance; 08:00-09:00Z holds nothing.
+    CPPUNIT_ASSERT_EQUAL(std::size_t(1), query(timeRangeQuery("20240401T070000Z", "20240401T075900Z")).size());
+    CPPUNIT_ASSERT_EQUAL(std::size_t(0), query(timeRangeQuery("20240401T080000Z", "20240401T090000Z")).size());
+    // Before DST the same wall-clock hour is 08:00Z.
+    CPPUNIT_ASSERT_EQUAL(std::size_t(1), query(timeRangeQuery("20240325T080000Z", "20240325T083000Z")).size());
+  }
+
+  void testTextMatchQueryIsEvaluatedExactly() {
+    const std::string body =
+        "<C:calendar-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:getetag/></D:prop>"
+        "<C:filter><C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\"><C:prop-filter name=\"DESCRIPTION\">"
+        "<C:text-match>dentist</C:text-match></C:prop-filter></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>";
+    CPPUNIT_ASSERT_EQUAL(joined({kCal + "other-week.ics"}), joined(query(body)));
+  }
+
+  void testExpandReturnsOnlyInstancesInRange() {
+    auto response = fixture_->call(
+        "REPORT", kCal,
+        timeRangeQuery("20240318T000000Z", "20240402T000000Z",
+                       "<C:calendar-data><C:expand start=\"20240318T000000Z\" end=\"20240402T000000Z\"/></C:calendar-data>"),
+        {{"Depth", "1"}});
+    XmlQuery answer(response.body);
+    const auto* data = answer.prop(kCal + "weekly.ics", kCalDavNsForTests, "calendar-data");
+    CPPUNIT_ASSERT(data);
+    std::string text = data->textContent();
+    std::size_t instances = 0;
+    for (auto at = text.find("BEGIN:VEVENT"); at != std::string::npos; at = text.find("BEGIN:VEVENT", at + 1)) ++instances;
+    CPPUNIT_ASSERT_EQUAL(std::size_t(3), instances);  // 03-18, 03-25, 04-01
+    CPPUNIT_ASSERT(text.find("RRULE") == std::string::npos);
+    CPPUNIT_ASSERT(text.find("DTSTART:20240318T080000Z") != std::string::npos);
+    CPPUNIT_ASSERT(text.find("DTSTART:20240401T070000Z") != std::string::npos);
+    CPPUNIT_ASSERT(text.find("20240408") == std::string::npos);
+  }
+
+  void testMultigetAuthorizesEachHref() {
+    fixture_->call("PUT", "/calendars/bob/calendar/b.ics", event("b", "20240105T100000Z", "20240105T110000Z"),
+                   {{"Content-Type", "text/calendar"}}, DispatcherFixture::basic("bob", "bob-pw"));
+    const std::string body =
+        "<C:calendar-multiget xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:getetag/><C:calendar-data/>"
+        "</D:prop><D:href>" + kCal + "single.ics</D:href><D:href>/calendars/bob/calendar/b.ics</D:href><D:href>" + kCal +
+        "missing.ics</D:href></C:calendar-multiget>";
+    XmlQuery answer(fixture_->call("REPORT", kCal, body).body);
+    CPPUNIT_ASSERT(answer.prop(kCal + "single.ics", kCalDavNsForTests, "calendar-data"));
+    CPPUNIT_ASSERT_EQUAL(403, *answer.responseStatus("/calendars/bob/calendar/b.ics"));
+    CPPUNIT_ASSERT_EQUAL(404, *answer.responseStatus(kCal + "missing.ics"));
+  }
+
+  void testSyncCollectionInitialIncrementalAndDeleted() {
+    XmlQuery initial(fixture_->call("REPORT", kCal, syncReport("")).body);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(4), initial.hrefs().size());
+    std::string token = initial.root().child("DAV:", "sync-token")->textContent();
+    put("new.ics", event("new", "20240105T100000Z", "20240105T110000Z"));
+    fixture_->call("DELETE", kCal + "single.ics");
+    auto response = fixture_->call("REPORT", kCal, syncReport(token), {{"Depth", "1"}});  // Thunderbird sends Depth 1
+    XmlQuery changes(response.body);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2), changes.hrefs().size());
+    CPPUNIT_ASSERT_EQUAL(200, *changes.propStatus(kCal + "new.ics", "DAV:", "getetag"));
+    CPPUNIT_ASSERT_EQUAL(404, *changes.responseStatus(kCal + "single.ics"));
+    std::string next = changes.root().child("DAV:", "sync-token")->textContent();
+    CPPUNIT_ASSERT(next != token);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(0), XmlQuery(fixture_->call("REPORT", kCal, syncReport(next)).body).hrefs().size());
+  }
+
+  void testForeignSyncTokenIsInvalid() {
+    for (const std::string token : {"http://example.com/sync/1", "http://caldavd.invalid/sync/other/1/1"}) {
+      auto response = fixture_->call("REPORT", kCal, syncReport(token));
+      CPPUNIT_ASSERT_EQUAL(403, response.status);
+      CPPUNIT_ASSERT(XmlQuery(response.body).root().child("DAV:", "valid-sync-token"));
+    }
+  }
+
+  void testSyncLimitTruncatesWith507() {
+    XmlQuery first(fixture_->call("REPORT", kCal, syncReport("", "<D:limit><D:nresults>2</D:nresults></D:limit>")).body);
+    CPPUNIT_ASSERT_EQUAL(507, *first.responseStatus(kCal));
+    std::string token = first.root().child("DAV:", "sync-token")->textContent();
+    XmlQuery rest(fixture_->call("REPORT", kCal, syncReport(token)).body);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2), rest.hrefs().size());
+  }
+
+  void testFreeBusyQueryMergesBusyTime() {
+    put("overlap.ics", event("overlap", "20240402T123000Z", "20240402T140000Z"));
+    put("free.ics", event("free", "20240402T150000Z", "20240402T160000Z", "TRANSP:TRANSPARENT\n"));
+    const std::string body =
+        "<C:free-busy-query xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:time-range start=\"20240402T000000Z\" "
+        "end=\"20240403T000000Z\"/></C:free-busy-query>";
+    auto response = fixture_->call("REPORT", kCal, body, {{"Depth", "1"}});
+    CPPUNIT_ASSERT_EQUAL(200, response.status);
+    CPPUNIT_ASSERT(response.body.find("FREEBUSY;FBTYPE=BUSY:20240402T120000Z/20240402T140000Z") != std::string::npos);
+    CPPUNIT_ASSERT(response.body.find("20240402T150000Z") == std::string::npos);
+    // Recurring series count with each instance (the weekly 09:00 Berlin one, after DST).
+    const std::string weekly =
+        "<C:free-busy-query xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:time-range start=\"20240401T000000Z\" "
+        "end=\"20240402T000000Z\"/></C:free-busy-query>";
+    auto recurring = fixture_->call("REPORT", kCal, weekly, {{"Depth", "1"}});
+    CPPUNIT_ASSERT_MESSAGE(recurring.body, recurring.body.find("FREEBUSY;FBTYPE=BUSY:20240401T070000Z/20240401T080000Z") != std::string::npos);
+  }
+
+  void testSeriesBeyondTheIndexHorizonAreStillAnswered() {
+    // The fixture's clock is 2023-11; the index reaches about two years ahead.
+    put("far.ics", event("far", "20300107T100000Z", "20300107T110000Z", "RRULE:FREQ=WEEKLY;COUNT=5\n"));
+    const std::string freeBusy =
+        "<C:free-busy-query xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:time-range start=\"20300114T000000Z\" "
+        "end=\"20300115T000000Z\"/></C:free-busy-query>";
+    auto busy = fixture_->call("REPORT", kCal, freeBusy, {{"Depth", "1"}});
+    CPPUNIT_ASSERT_MESSAGE(busy.body, busy.body.find("FBTYPE=BUSY:20300114T100000Z/20300114T110000Z") != std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(joined({kCal + "far.ics"}), joined(query(timeRangeQuery("20300114T000000Z", "20300115T000000Z"))));
+  }
+
+  void testDiscoveryPropertiesOnPrincipalAndCalendar() {
+    const std::string ask =
+        "<D:propfind xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:current-user-principal/>"
+        "<C:calendar-home-set/><D:current-user-privilege-set/><D:sync-token/><C:supported-calendar-component-set/>"
+        "</D:prop></D:propfind>";
+    XmlQuery principal(fixture_->call("PROPFIND", "/principals/users/alice/", ask, {{"Depth", "0"}}).body);
+    CPPUNIT_ASSERT_EQUAL(std::string("/calendars/alice/"),
+                         principal.prop("/principals/users/alice/", kCalDavNsForTests, "calendar-home-set")->textContent());
+    XmlQuery home(fixture_->call("PROPFIND", "/calendars/alice/", ask, {{"Depth", "1"}}).body);
+    const auto* privileges = home.prop(kCal, "DAV:", "current-user-privilege-set");
+    CPPUNIT_ASSERT(privileges);
+    bool canWrite = false;
+    for (const auto* privilege : privileges->elements()) canWrite = canWrite || privilege->child("DAV:", "write");
+    CPPUNIT_ASSERT(canWrite);
+    CPPUNIT_ASSERT(home.prop(kCal, "DAV:", "sync-token"));
+    CPPUNIT_ASSERT(home.prop(kCal, kCalDavNsForTests, "supported-calendar-component-set"));
+    CPPUNIT_ASSERT_EQUAL(std::string("/principals/users/alice/"),
+                         home.prop("/calendars/alice/", "DAV:", "current-user-principal")->textContent());
+  }
+
+  void testWellKnownRedirectsWithoutAuthentication() {
+    auto response = fixture_->call("PROPFIND", "/.well-known/caldav", "", {{"Depth", "0"}}, "");
+    CPPUNIT_ASSERT_EQUAL(301, response.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("/"), *response.header("Location"));
+  }
+
+ private:
+  void put(const std::string& name, const std::string& body) {
+    auto response = fixture_->call("PUT", kCal + name, body, {{"Content-Type", "text/calendar"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(name + ": " + response.body, 201, response.status);
+  }
+  static std::string joined(const std::vector<std::string>& hrefs) {
+    std::string out;
+    for (const auto& href : hrefs) out += href + " ";
+    return out;
+  }
+  std::vector<std::string> query(const std::string& body) {
+    auto response = fixture_->call("REPORT", kCal, body, {{"Depth", "1"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(response.body, 207, response.status);
+    auto hrefs = XmlQuery(response.body).hrefs();
+    std::sort(hrefs.begin(), hrefs.end());
+    return hrefs;
+  }
+
+  std::unique_ptr<DispatcherFixture> fixture_;
+};
+CPPUNIT_TEST_SUITE_REGISTRATION(CalDavReportTest);

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+
+namespace caldav::dav::testing {
+
+// Small iCalendar bodies for dav tests (CRLF line endings, as clients send them).
+inline std::string crlf(const std::string& lf) {
+  std::string out;
+  for (char c : lf) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+inline std::string event(const std::string& uid, const std::string& dtstart, const std::string& dtend,
+                         const std::string& extra = "") {
+  return crlf("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\nUID:" + uid +
+              "\nDTSTAMP:20240101T000000Z\nDTSTART:" + dtstart + "\nDTEND:" + dtend + "\nSUMMARY:" + uid + "\n" + extra +
+              "END:VEVENT\nEND:VCALENDAR\n");
+}
+
+// A weekly 09:00-10:00 Europe/Berlin series from 2024-03-18 (crosses the 2024-03-31 DST change).
+inline std::string berlinWeekly(const std::string& uid) {
+  return crlf(
+      "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n"
+      "BEGIN:VTIMEZONE\nTZID:Europe/Berlin\n"
+      "BEGIN:DAYLIGHT\nTZOFFSETFROM:+0100\nTZOFFSETTO:+0200\nTZNAME:CEST\nDTSTART:19700329T020000\n"
+      "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\nEND:DAYLIGHT\n"
+      "BEGIN:STANDARD\nTZOFFSETFROM:+0200\nTZOFFSETTO:+0100\nTZNAME:CET\nDTSTART:19701025T030000\n"
+      "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\nEND:STANDARD\nEND:VTIMEZONE\n"
+      "BEGIN:VEVENT\nUID:" + uid + "\nDTSTAMP:20240101T000000Z\nDTSTART;TZID=Europe/Berlin:20240318T090000\n"
+      "DTEND;TZID=Europe/Berlin:20240318T100000\nRRULE:FREQ=WEEKLY;COUNT=10\nSUMMARY:weekly\nEND:VEVENT\n"
+      "END:VCALENDAR\n");
+}
+
+inline const char* kCalDavNsForTests = "urn:ietf:params:xml:ns:caldav";
+
+}  // namespace caldav::dav::testing
