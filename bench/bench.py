@@ -287,13 +287,12 @@ class Dataset:
         self.by_href = {m["href"]: m for m in self.items}
         self.hrefs = [m["href"] for m in self.items]
         self._text = {}
+        for h in self.hrefs:  # read everything up front: the run never touches the disk again
+            with open(os.path.join(split, h), "rb") as f:
+                self._text[h] = f.read()
 
     def text(self, href):
-        t = self._text.get(href)
-        if t is None:
-            with open(os.path.join(self.split, href), "rb") as f:
-                t = f.read()
-        return t
+        return self._text[href]
 
     def in_range(self, a, b):
         """(set of hrefs with an instance overlapping [a, b), number of such instances)"""

@@ -71,8 +71,12 @@ bench_cleanup() {
   stop_peer
   caldav_cleanup || true
   if [ -n "$PG_DIR" ]; then "$REPO/tests/scripts/pg-cluster.sh" stop "$PG_DIR" || true; fi
+  [ "${CALDAV_KEEP_WORKDIR:-0}" = 1 ] || rm -rf "$BENCH_TMP"
   exit "$rc"
 }
+# a private parent directory (not /tmp/caldav-test.*, which other tools may sweep)
+BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/caldav-bench.XXXXXX")
+export TMPDIR=$BENCH_TMP
 caldav_workdir
 trap bench_cleanup EXIT
 W=$CALDAV_WORKDIR

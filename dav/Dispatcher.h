@@ -25,6 +25,9 @@ class Dispatcher {
 
   Response handle(const Request& request);
 
+  // The calendar-object write path (for maintenance: extending the index horizon).
+  const scheduling::ObjectWriter& writer() const { return writer_; }
+
   // Methods this server implements, in the order of the Allow header.
   static const std::vector<std::string>& implementedMethods();
 

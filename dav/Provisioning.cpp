@@ -19,10 +19,12 @@ bool isValidUserName(std::string_view name) {
   return true;
 }
 
-void createUser(storage::Store& store, const std::string& name, const std::string& password, std::int64_t now) {
+void createUser(storage::Store& store, const std::string& name, const std::string& password, std::int64_t now,
+                int kdfIterations) {
   if (!isValidUserName(name)) throw std::invalid_argument("invalid user name: " + name);
   if (password.empty()) throw std::invalid_argument("the password must not be empty");
-  std::string hash = auth::hashPassword(password);  // slow: before the transaction
+  // Slow on purpose: before the transaction.
+  std::string hash = auth::hashPassword(password, kdfIterations > 0 ? kdfIterations : auth::kDefaultIterations);
   auto txn = store.beginWrite({name});
   if (txn->findUser(name)) throw storage::StoreError(storage::StoreError::Code::AlreadyExists, "user exists: " + name);
   txn->createUser({name, hash, now});

@@ -17,7 +17,9 @@ inline constexpr const char* kDefaultCalendarName = "calendar";
 // calendar home /calendars/NAME and a default calendar /calendars/NAME/calendar, in one
 // transaction. Throws std::invalid_argument for a
 // bad name or an empty password, StoreError{AlreadyExists} if the user exists.
-void createUser(storage::Store& store, const std::string& name, const std::string& password, std::int64_t now);
+// `kdfIterations` below the default is for tests only.
+void createUser(storage::Store& store, const std::string& name, const std::string& password, std::int64_t now,
+                int kdfIterations = 0);
 
 // Replaces the password of an existing user. Throws StoreError{NotFound} if there is none.
 void setPassword(storage::Store& store, const std::string& name, const std::string& password);

@@ -18,6 +18,10 @@
 #include <Poco/PatternFormatter.h>
 
 #include <chrono>
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
 #include <csignal>
 #include <iostream>
 #include <string>
@@ -59,10 +63,55 @@ sigset_t blockTerminationSignals() {
   return signals;
 }
 
+// Extends the instance index of open-ended series as time passes (docs/ical.md: the
+// horizon is about two years ahead), at start-up and then hourly, until `stop` is set.
+class IndexMaintenance {
+ public:
+  IndexMaintenance(caldav::storage::Store& store, const caldav::scheduling::ObjectWriter& writer)
+      : thread_([this, &store, &writer] { run(store, writer); }) {}
+  ~IndexMaintenance() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void run(caldav::storage::Store& store, const caldav::scheduling::ObjectWriter& writer) {
+    constexpr std::size_t kBatch = 200;
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+      lock.unlock();
+      try {
+        // One `now` per pass, so re-indexed series drop out of the candidates; bounded.
+        const std::int64_t now = systemNow();
+        std::size_t total = 0;
+        for (int pass = 0, done = kBatch; done == static_cast<int>(kBatch) && pass < 10000 && !stop_; ++pass) {
+          done = static_cast<int>(writer.extendIndexes(store, now, kBatch));
+          total += static_cast<std::size_t>(done);
+        }
+        if (total > 0) Poco::Logger::get("caldavd").information("extended the index of %z series", total);
+      } catch (const std::exception& error) {
+        Poco::Logger::get("caldavd").error("index maintenance: %s", std::string(error.what()));
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::hours(1), [this] { return stop_.load(); });
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
 int serve(const ServeOptions& options) {
   sigset_t signals = blockTerminationSignals();
   auto store = caldav::storage::openStore(options.storage);
   caldav::dav::Dispatcher dispatcher(*store, systemNow);
+  IndexMaintenance maintenance(*store, dispatcher.writer());
 
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options.listen), 128);
   auto params = new Poco::Net::HTTPServerParams;  // ref-counted; the server owns it

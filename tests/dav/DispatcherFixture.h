@@ -23,8 +23,9 @@ class DispatcherFixture {
   DispatcherFixture() : dir_(Poco::TemporaryFile::tempName()) {
     Poco::File(dir_).createDirectories();
     store_ = storage::openStore("sqlite:" + dir_ + "/db.sqlite");
-    createUser(*store_, "alice", "alice-pw", 1000);
-    createUser(*store_, "bob", "bob-pw", 1000);
+    // A cheap KDF keeps the suite fast; AuthTest covers the default cost.
+    createUser(*store_, "alice", "alice-pw", 1000, 1000);
+    createUser(*store_, "bob", "bob-pw", 1000, 1000);
     dispatcher_ = std::make_unique<Dispatcher>(*store_, [this] { return now_; });
   }
   ~DispatcherFixture() {

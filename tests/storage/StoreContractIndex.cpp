@@ -158,6 +158,7 @@ void StoreContract::testCopyGivesCopiesTheirOwnIndex() {
     auto instances = txn->findInstances(calendar, kMin, kMax);
     CPPUNIT_ASSERT_EQUAL(std::size_t{1}, instances.size());
     CPPUNIT_ASSERT_EQUAL(copy->id, instances[0].nodeId);
+    CPPUNIT_ASSERT_EQUAL(std::string("VEVENT"), instances[0].componentType);
   }
   CPPUNIT_ASSERT_EQUAL(event.id, txn->findByUid("/calendars/alice/cal", "u")->id);
   CPPUNIT_ASSERT(std::set<std::int64_t>{event.id} == nodeIdsOf(txn->findInstances("/calendars/alice/cal", kMin, kMax)));
