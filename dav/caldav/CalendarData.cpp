@@ -10,24 +10,17 @@
 namespace caldav::dav::caldav {
 namespace {
 
-std::string attribute(const xml::XmlElement& element, std::string_view name) {
-  for (const auto& a : element.attributes) {
-    if (a.ns.empty() && a.name == name) return a.value;
-  }
-  return "";
-}
-
 ical::CompSelection parseComp(const xml::XmlElement& element, int depth) {
   if (depth > 8) throw HttpError(400, "CALDAV:comp nested too deeply");
   ical::CompSelection selection;
-  selection.name = attribute(element, "name");
+  selection.name = element.attribute("name");
   for (const auto* child : element.elements()) {
     if (child->is(kCalDavNs, "allprop")) {
       selection.isAllProps = true;
     } else if (child->is(kCalDavNs, "allcomp")) {
       selection.isAllComps = true;
     } else if (child->is(kCalDavNs, "prop")) {
-      selection.props.push_back({attribute(*child, "name"), attribute(*child, "novalue") == "yes"});
+      selection.props.push_back({child->attribute("name"), child->attribute("novalue") == "yes"});
     } else if (child->is(kCalDavNs, "comp")) {
       selection.comps.push_back(parseComp(*child, depth + 1));
     }
@@ -44,8 +37,8 @@ std::pair<std::int64_t, std::int64_t> bounds(const ical::TimeRange& range) {
 }  // namespace
 
 CalendarDataRequest parseCalendarDataRequest(const xml::XmlElement& element) {
-  std::string contentType = attribute(element, "content-type");
-  std::string version = attribute(element, "version");
+  std::string contentType = element.attribute("content-type");
+  std::string version = element.attribute("version");
   if ((!contentType.empty() && contentType != "text/calendar") || (!version.empty() && version != "2.0")) {
     throw HttpError(403, "Only text/calendar version 2.0 is served", {kCalDavNs, "supported-calendar-data"});
   }

@@ -24,10 +24,7 @@ std::vector<ical::ComponentKind> supportedComponents(const std::vector<storage::
   if (!stored) return {ical::ComponentKind::Event, ical::ComponentKind::Todo, ical::ComponentKind::Journal};
   std::vector<ical::ComponentKind> kinds;
   for (const auto* comp : xml::parseXml(stored->valueXml).elements()) {
-    for (const auto& attribute : comp->attributes) {
-      if (attribute.name != "name") continue;
-      if (auto kind = ical::componentKindFromName(attribute.value)) kinds.push_back(*kind);
-    }
+    if (auto kind = ical::componentKindFromName(comp->attribute("name"))) kinds.push_back(*kind);
   }
   return kinds;
 }

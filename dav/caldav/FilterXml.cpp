@@ -12,29 +12,22 @@ namespace {
   throw HttpError(403, "Invalid calendar-query filter: " + why, {kCalDavNs, "valid-filter"});
 }
 
-std::string attribute(const xml::XmlElement& element, std::string_view name) {
-  for (const auto& a : element.attributes) {
-    if (a.ns.empty() && a.name == name) return a.value;
-  }
-  return "";
-}
-
 ical::TextMatch parseTextMatch(const xml::XmlElement& element) {
   ical::TextMatch match;
   match.text = element.textContent();
-  std::string collation = attribute(element, "collation");
+  std::string collation = element.attribute("collation");
   if (!collation.empty()) {
     auto known = ical::collationFromName(collation);
     if (!known) throw HttpError(403, "Unsupported collation " + collation, {kCalDavNs, "supported-collation"});
     match.collation = *known;
   }
-  match.isNegated = attribute(element, "negate-condition") == "yes";
+  match.isNegated = element.attribute("negate-condition") == "yes";
   return match;
 }
 
 ical::ParamFilter parseParamFilter(const xml::XmlElement& element) {
   ical::ParamFilter filter;
-  filter.name = attribute(element, "name");
+  filter.name = element.attribute("name");
   if (filter.name.empty()) invalidFilter("param-filter without a name");
   for (const auto* child : element.elements()) {
     if (child->is(kCalDavNs, "is-not-defined")) {
@@ -48,7 +41,7 @@ ical::ParamFilter parseParamFilter(const xml::XmlElement& element) {
 
 ical::PropFilter parsePropFilter(const xml::XmlElement& element) {
   ical::PropFilter filter;
-  filter.name = attribute(element, "name");
+  filter.name = element.attribute("name");
   if (filter.name.empty()) invalidFilter("prop-filter without a name");
   for (const auto* child : element.elements()) {
     if (child->is(kCalDavNs, "is-not-defined")) {
@@ -67,7 +60,7 @@ ical::PropFilter parsePropFilter(const xml::XmlElement& element) {
 ical::CompFilter parseCompFilter(const xml::XmlElement& element, int depth) {
   if (depth > 8) invalidFilter("nested too deeply");
   ical::CompFilter filter;
-  filter.name = attribute(element, "name");
+  filter.name = element.attribute("name");
   if (filter.name.empty()) invalidFilter("comp-filter without a name");
   for (const auto* child : element.elements()) {
     if (child->is(kCalDavNs, "is-not-defined")) {
@@ -114,8 +107,8 @@ std::int64_t parseUtcDateTime(std::string_view text) {
 
 ical::TimeRange parseTimeRange(const xml::XmlElement& element) {
   ical::TimeRange range;
-  std::string start = attribute(element, "start");
-  std::string end = attribute(element, "end");
+  std::string start = element.attribute("start");
+  std::string end = element.attribute("end");
   if (start.empty() && end.empty()) throw HttpError(400, element.name + " needs a start or an end");
   if (!start.empty()) range.start = parseUtcDateTime(start);
   if (!end.empty()) range.end = parseUtcDateTime(end);

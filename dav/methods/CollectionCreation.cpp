@@ -27,11 +27,7 @@ bool isValidComponentSet(const xml::XmlElement& element) {
   if (comps.empty()) return false;
   for (const auto* comp : comps) {
     if (!comp->is(kCalDavNs, "comp")) return false;
-    std::string name;
-    for (const auto& attribute : comp->attributes) {
-      if (attribute.name == "name") name = attribute.value;
-    }
-    if (!isKnownComponent(name)) return false;
+    if (!isKnownComponent(comp->attribute("name"))) return false;
   }
   return true;
 }

@@ -57,6 +57,13 @@ std::vector<const XmlElement*> XmlElement::elements() const {
   return out;
 }
 
+std::string XmlElement::attribute(std::string_view wantName) const {
+  for (const auto& a : attributes) {
+    if (a.ns.empty() && a.name == wantName) return a.value;
+  }
+  return "";
+}
+
 std::string XmlElement::textContent() const {
   if (isText()) return text;
   std::string out;

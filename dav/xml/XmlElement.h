@@ -27,6 +27,8 @@ struct XmlElement {
   const XmlElement* child(std::string_view wantNs, std::string_view wantName) const;
   // Returns the child elements (text nodes skipped).
   std::vector<const XmlElement*> elements() const;
+  // Returns the value of the attribute `wantName` in no namespace, or "" if absent.
+  std::string attribute(std::string_view wantName) const;
   // Returns the concatenated text of all descendant text nodes.
   std::string textContent() const;
   // Serializes this element and its subtree as a self-contained fragment: every element
