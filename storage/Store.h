@@ -106,6 +106,8 @@ class WriteTransaction : public ReadTransaction {
                         std::int64_t now) = 0;
   // Moves `from` and everything below it to `to`, keeping ids, bodies, ETags and dead
   // properties; locks under `from` are removed. Same preconditions on `to` as copyTree.
+  // copyTree and moveTree of an indexed resource throw StoreError{AlreadyExists} if its
+  // UID is already used in the destination collection (a rename within one is fine).
   virtual void moveTree(std::string_view from, std::string_view to, std::int64_t now) = 0;
 
   // Sets (inserts or replaces) one dead property of node `nodeId`.
