@@ -6,6 +6,8 @@
 #include "dav/properties/LiveProperties.h"
 #include "dav/xml/Multistatus.h"
 #include "dav/xml/SafeXmlParser.h"
+#include "ical/FloatingZone.h"
+#include "ical/InvalidCalendar.h"
 
 namespace caldav::dav::methods {
 namespace {
@@ -30,6 +32,17 @@ std::vector<PropertyUpdate> parseUpdates(const xml::XmlElement& root) {
   return updates;
 }
 
+// RFC 4791 §5.2.2: CALDAV:calendar-timezone must be a VCALENDAR with one VTIMEZONE.
+bool isValidValue(const xml::XmlElement& element) {
+  if (!element.is(kCalDavNs, "calendar-timezone")) return true;
+  try {
+    ical::FloatingZone::fromVTimezone(element.textContent());
+    return true;
+  } catch (const ical::InvalidCalendar&) {
+    return false;
+  }
+}
+
 }  // namespace
 
 Response proppatch(Context& context) {
@@ -44,7 +57,7 @@ Response proppatch(Context& context) {
   std::vector<std::string> ok, forbidden;
   for (const auto& update : updates) {
     properties::PropertyName name{update.element->ns, update.element->name};
-    if (properties::isProtected(name)) {
+    if (properties::isProtected(name) || (!update.isRemove && !isValidValue(*update.element))) {
       forbidden.push_back(properties::emptyElement(name));
     } else {
       ok.push_back(properties::emptyElement(name));
@@ -54,7 +67,7 @@ Response proppatch(Context& context) {
   std::string href = hrefFor(node.path, node.isCollection);
   if (!forbidden.empty()) {
     // RFC 4918 §9.2: PROPPATCH is atomic; everything else fails with 424.
-    out.addPropstats(href, {{403, forbidden}, {424, ok}}, "Protected properties cannot be changed");
+    out.addPropstats(href, {{403, forbidden}, {424, ok}}, "Protected or invalid properties cannot be set");
     return Response::xml(207, out.str());
   }
   for (const auto& update : updates) {

@@ -38,6 +38,7 @@ class CalDavReportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testFreeBusyQueryMergesBusyTime);
   CPPUNIT_TEST(testSeriesBeyondTheIndexHorizonAreStillAnswered);
   CPPUNIT_TEST(testDiscoveryPropertiesOnPrincipalAndCalendar);
+  CPPUNIT_TEST(testCalendarTimezonePlacesFloatingTimesAndMustBeValid);
   CPPUNIT_TEST(testWellKnownRedirectsWithoutAuthentication);
   CPPUNIT_TEST_SUITE_END();
 
@@ -181,6 +182,28 @@ class CalDavReportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(home.prop(kCal, kCalDavNsForTests, "supported-calendar-component-set"));
     CPPUNIT_ASSERT_EQUAL(std::string("/principals/users/alice/"),
                          home.prop("/calendars/alice/", "DAV:", "current-user-principal")->textContent());
+  }
+
+  void testCalendarTimezonePlacesFloatingTimesAndMustBeValid() {
+    const std::string bad =
+        "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
+        "<C:calendar-timezone>not a timezone</C:calendar-timezone></D:prop></D:set></D:propertyupdate>";
+    XmlQuery refused(fixture_->call("PROPPATCH", kCal, bad).body);
+    CPPUNIT_ASSERT_EQUAL(403, *refused.propStatus(kCal, kCalDavNsForTests, "calendar-timezone"));
+    // New York (UTC-4 in April): the floating 09:00 event on 04-03 is 13:00Z.
+    std::string zone = berlinWeekly("tz");
+    zone = zone.substr(0, zone.find("BEGIN:VTIMEZONE")) + crlf(
+        "BEGIN:VTIMEZONE\nTZID:America/New_York\nBEGIN:DAYLIGHT\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\n"
+        "DTSTART:19700308T020000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\nEND:DAYLIGHT\nBEGIN:STANDARD\n"
+        "TZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nDTSTART:19701101T020000\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\n"
+        "END:STANDARD\nEND:VTIMEZONE\nEND:VCALENDAR\n");
+    const std::string good =
+        "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
+        "<C:calendar-timezone><![CDATA[" + zone + "]]></C:calendar-timezone></D:prop></D:set></D:propertyupdate>";
+    XmlQuery accepted(fixture_->call("PROPPATCH", kCal, good).body);
+    CPPUNIT_ASSERT_EQUAL(200, *accepted.propStatus(kCal, kCalDavNsForTests, "calendar-timezone"));
+    CPPUNIT_ASSERT_EQUAL(joined({kCal + "floating.ics"}), joined(query(timeRangeQuery("20240403T130000Z", "20240403T133000Z"))));
+    CPPUNIT_ASSERT_EQUAL(std::size_t(0), query(timeRangeQuery("20240403T090000Z", "20240403T093000Z")).size());
   }
 
   void testWellKnownRedirectsWithoutAuthentication() {
