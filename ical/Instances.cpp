@@ -33,9 +33,9 @@ bool isTransparent(icalcomponent* c, icalcomponent_kind kind) {
   return transp != nullptr && icalproperty_get_transp(transp) == ICAL_TRANSP_TRANSPARENT;
 }
 
-bool isCancelled(icalcomponent* c) {
+bool hasStatus(icalcomponent* c, icalproperty_status wanted) {
   icalproperty* status = detail::firstProperty(c, ICAL_STATUS_PROPERTY);
-  return status != nullptr && icalproperty_get_status(status) == ICAL_STATUS_CANCELLED;
+  return status != nullptr && icalproperty_get_status(status) == wanted;
 }
 
 }  // namespace
@@ -74,7 +74,8 @@ InstanceSet expandInstances(const CalendarObject& object, std::int64_t horizonEn
         instance.end = span.end;
         instance.isFloating = span.isFloating;
         instance.isTransparent = isTransparent(occ.source, kind);
-        instance.isCancelled = isCancelled(occ.source);
+        instance.isCancelled = hasStatus(occ.source, ICAL_STATUS_CANCELLED);
+        instance.isTentative = hasStatus(occ.source, ICAL_STATUS_TENTATIVE);
         instance.recurrenceId = recurrenceIdText(occ);
         result.instances.push_back(std::move(instance));
       }

@@ -24,6 +24,7 @@ struct Instance {
   bool isFloating = false;
   bool isTransparent = false;  // TRANSP:TRANSPARENT, or not a VEVENT: blocks no time
   bool isCancelled = false;    // STATUS:CANCELLED
+  bool isTentative = false;    // STATUS:TENTATIVE (free-busy reports it as BUSY-TENTATIVE)
   // The RECURRENCE-ID of the instance in iCalendar text: UTC ("20240105T080000Z") for zoned
   // values, floating ("20240105T090000") or DATE ("20240105") otherwise; empty if the
   // component does not recur.

@@ -19,6 +19,7 @@ storage::ObjectIndex indexObject(const ical::CalendarObject& object, std::int64_
     row.isFloating = instance.isFloating;
     row.isTransparent = instance.isTransparent;
     row.isCancelled = instance.isCancelled;
+    row.isTentative = instance.isTentative;
     row.recurrenceId = instance.recurrenceId;
     index.instances.push_back(std::move(row));
   }

@@ -68,6 +68,7 @@ struct InstanceRecord {
   bool isCancelled = false;    // STATUS:CANCELLED
   std::string recurrenceId;    // "" for the only instance of a non-recurring object
   std::string componentType;   // filled by findInstances from the object's index; ignored on write
+  bool isTentative = false;    // STATUS:TENTATIVE
 };
 
 // The index of one calendar object resource, stored beside its body.

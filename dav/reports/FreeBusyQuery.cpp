@@ -22,11 +22,12 @@ Response freeBusyQuery(Context& context, const xml::XmlElement& root) {
 
   constexpr std::int64_t kFloatingSlack = 14 * 3600;
   std::vector<scheduling::Period> periods;
+  std::vector<scheduling::Period> tentative;
   for (const auto& row : txn->findInstances(calendar.path, *range.start - kFloatingSlack, *range.end + kFloatingSlack)) {
     // RFC 4791 §7.10: only opaque, not cancelled VEVENTs make time busy.
     if (row.componentType != "VEVENT" || row.isTransparent || row.isCancelled) continue;
-    auto placed = ical::resolveFloating({row.start, row.end, row.isFloating, false, false, ""}, zone);
-    periods.push_back({placed.start, placed.end});
+    auto placed = ical::resolveFloating({row.start, row.end, row.isFloating, false, false, false, ""}, zone);
+    (row.isTentative ? tentative : periods).push_back({placed.start, placed.end});
   }
   // Series that go on past the indexed horizon are expanded here, as far as the range needs.
   for (const auto& node : unindexedMembers(*txn, calendar, *range.end)) {
@@ -36,13 +37,15 @@ Response freeBusyQuery(Context& context, const xml::XmlElement& root) {
     for (const auto& instance : expansion.instances) {
       if (instance.isTransparent || instance.isCancelled) continue;
       auto placed = ical::resolveFloating(instance, zone);
-      periods.push_back({placed.start, placed.end});
+      (instance.isTentative ? tentative : periods).push_back({placed.start, placed.end});
     }
   }
+  // RFC 4791 §7.10: STATUS:TENTATIVE time is reported as BUSY-TENTATIVE, the rest as BUSY.
   auto busy = scheduling::busyPeriods(std::move(periods), *range.start, *range.end);
+  auto maybe = scheduling::busyPeriods(std::move(tentative), *range.start, *range.end);
   Response response = Response::empty(200);
   response.setHeader("Content-Type", "text/calendar; charset=utf-8");
-  response.body = scheduling::freeBusyCalendar(*range.start, *range.end, busy, context.now);
+  response.body = scheduling::freeBusyCalendar(*range.start, *range.end, busy, maybe, context.now);
   return response;
 }
 

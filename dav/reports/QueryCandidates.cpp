@@ -60,7 +60,8 @@ std::vector<Candidate> queryCandidates(storage::ReadTransaction& txn, const stor
   std::map<std::int64_t, bool> matchById;
   for (const auto& row : txn.findInstances(calendar.path, start - kFloatingSlack, end + kFloatingSlack)) {
     if (!plan.componentType.empty() && row.componentType != plan.componentType) continue;
-    ical::Instance instance{row.start, row.end, row.isFloating, row.isTransparent, row.isCancelled, row.recurrenceId};
+    ical::Instance instance{row.start,       row.end,         row.isFloating,  row.isTransparent,
+                            row.isCancelled, row.isTentative, row.recurrenceId};
     auto placed = ical::resolveFloating(instance, zone);
     bool overlaps = ical::overlapsRange(placed.start, placed.end, start, end);
     if (plan.isIndexExact && !overlaps) continue;

@@ -37,12 +37,15 @@ std::vector<Period> busyPeriods(std::vector<Period> periods, std::int64_t rangeS
 }
 
 std::string freeBusyCalendar(std::int64_t rangeStart, std::int64_t rangeEnd, const std::vector<Period>& busy,
-                             std::int64_t now) {
+                             const std::vector<Period>& tentative, std::int64_t now) {
   std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//caldavd//caldavd 0.1//EN\r\nBEGIN:VFREEBUSY\r\n";
   text += "DTSTAMP:" + utcText(now) + "\r\n";
   text += "DTSTART:" + utcText(rangeStart) + "\r\nDTEND:" + utcText(rangeEnd) + "\r\n";
   for (const auto& period : busy) {
     text += "FREEBUSY;FBTYPE=BUSY:" + utcText(period.start) + "/" + utcText(period.end) + "\r\n";
+  }
+  for (const auto& period : tentative) {
+    text += "FREEBUSY;FBTYPE=BUSY-TENTATIVE:" + utcText(period.start) + "/" + utcText(period.end) + "\r\n";
   }
   text += "END:VFREEBUSY\r\nEND:VCALENDAR\r\n";
   return text;

@@ -16,8 +16,9 @@ struct Period {
 std::vector<Period> busyPeriods(std::vector<Period> periods, std::int64_t rangeStart, std::int64_t rangeEnd);
 
 // The VCALENDAR/VFREEBUSY answer of a free-busy-query (RFC 4791 §7.10): DTSTART/DTEND the
-// range, one FREEBUSY;FBTYPE=BUSY line per period, DTSTAMP `now`. CRLF line endings.
+// range, one FREEBUSY;FBTYPE=BUSY line per busy period and FBTYPE=BUSY-TENTATIVE per
+// tentative one (STATUS:TENTATIVE), DTSTAMP `now`. CRLF line endings.
 std::string freeBusyCalendar(std::int64_t rangeStart, std::int64_t rangeEnd, const std::vector<Period>& busy,
-                             std::int64_t now);
+                             const std::vector<Period>& tentative, std::int64_t now);
 
 }  // namespace caldav::scheduling

@@ -19,9 +19,10 @@ namespace {
 constexpr std::size_t kPathsPerQuery = 500;
 
 using InstanceRow = Poco::Tuple<Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64,
-                                std::string, std::string>;
+                                std::string, std::string, Poco::Int64>;
 constexpr const char* kInstanceColumns =
-    "node_id, start_at, end_at, is_floating, is_transparent, is_cancelled, recurrence_id, component_type";
+    "node_id, start_at, end_at, is_floating, is_transparent, is_cancelled, recurrence_id, component_type, "
+    "is_tentative";
 
 // kNodeColumns with every column qualified by `alias`, for joins.
 std::string qualifiedNodeColumns(const std::string& alias) {
@@ -189,7 +190,8 @@ std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string
   instances.reserve(rows.size());
   for (const auto& row : rows) {
     instances.push_back(InstanceRecord{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>() != 0,
-                                       row.get<4>() != 0, row.get<5>() != 0, row.get<6>(), row.get<7>()});
+                                       row.get<4>() != 0, row.get<5>() != 0, row.get<6>(), row.get<7>(),
+                                       row.get<8>() != 0});
   }
   return instances;
 }

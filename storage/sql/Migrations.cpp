@@ -58,6 +58,9 @@ const std::vector<Migration> kSqliteMigrations = {
       "component_type TEXT NOT NULL)",
       "CREATE INDEX instances_range ON instances (collection_id, span_class, start_at)",
       "CREATE INDEX instances_node ON instances (node_id)"}},
+    {3,
+     "STATUS:TENTATIVE of instances (free-busy BUSY-TENTATIVE)",
+     {"ALTER TABLE instances ADD COLUMN is_tentative INTEGER NOT NULL DEFAULT 0"}},
 };
 
 const std::vector<Migration> kPostgresqlMigrations = {
@@ -99,6 +102,9 @@ const std::vector<Migration> kPostgresqlMigrations = {
       "component_type TEXT NOT NULL)",
       "CREATE INDEX instances_range ON instances (collection_id, span_class, start_at)",
       "CREATE INDEX instances_node ON instances (node_id)"}},
+    {3,
+     "STATUS:TENTATIVE of instances (free-busy BUSY-TENTATIVE)",
+     {"ALTER TABLE instances ADD COLUMN is_tentative INTEGER NOT NULL DEFAULT 0"}},
 };
 
 // Opens a write transaction in which no other process migrates, and makes sure the

@@ -14,15 +14,15 @@ using Poco::Data::Keywords::into;
 
 namespace {
 
-// Instances per multi-row INSERT: 10 parameters each, so 900 per statement, below SQLite's
+// Instances per multi-row INSERT: 11 parameters each, so 880 per statement, below SQLite's
 // historical limit of 999 and PostgreSQL's 65535.
-constexpr std::size_t kInstancesPerInsert = 90;
-constexpr std::size_t kParametersPerInstance = 10;
+constexpr std::size_t kInstancesPerInsert = 80;
+constexpr std::size_t kParametersPerInstance = 11;
 
 constexpr const char* kInstanceInsert =
     "INSERT INTO instances (node_id, collection_id, start_at, end_at, span_class, is_floating, is_transparent, "
-    "is_cancelled, recurrence_id, component_type) VALUES ";
-constexpr const char* kInstanceValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "is_cancelled, recurrence_id, component_type, is_tentative) VALUES ";
+constexpr const char* kInstanceValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 Poco::Int64 flag(bool value) { return value ? 1 : 0; }
 
@@ -81,6 +81,7 @@ void SqlWriteTransaction::insertInstances(std::int64_t nodeId, std::int64_t coll
       bindings.push_back(bind(flag(instance.isCancelled)));
       bindings.push_back(bind(instance.recurrenceId));
       bindings.push_back(bind(componentType));  // instance.componentType is ignored on write
+      bindings.push_back(bind(flag(instance.isTentative)));
     }
     connection().exec(sql, bindings);
   }
@@ -97,9 +98,9 @@ void SqlWriteTransaction::copyObjectIndex(std::int64_t sourceId, std::int64_t co
                     "is_complete FROM object_index WHERE node_id = ?",
                     bind(Poco::Int64{copyId}), bind(Poco::Int64{collectionId}), bind(Poco::Int64{sourceId}));
   connection().exec("INSERT INTO instances (node_id, collection_id, start_at, end_at, span_class, is_floating, "
-                    "is_transparent, is_cancelled, recurrence_id, component_type) SELECT CAST(? AS BIGINT), "
-                    "CAST(? AS BIGINT), start_at, end_at, span_class, is_floating, is_transparent, is_cancelled, "
-                    "recurrence_id, component_type FROM instances WHERE node_id = ?",
+                    "is_transparent, is_cancelled, recurrence_id, component_type, is_tentative) SELECT "
+                    "CAST(? AS BIGINT), CAST(? AS BIGINT), start_at, end_at, span_class, is_floating, is_transparent, "
+                    "is_cancelled, recurrence_id, component_type, is_tentative FROM instances WHERE node_id = ?",
                     bind(Poco::Int64{copyId}), bind(Poco::Int64{collectionId}), bind(Poco::Int64{sourceId}));
 }
 

@@ -138,6 +138,8 @@ class CalDavReportTest : public CppUnit::TestFixture {
   void testFreeBusyQueryMergesBusyTime() {
     put("overlap.ics", event("overlap", "20240402T123000Z", "20240402T140000Z"));
     put("free.ics", event("free", "20240402T150000Z", "20240402T160000Z", "TRANSP:TRANSPARENT\n"));
+    put("maybe.ics", event("maybe", "20240402T170000Z", "20240402T180000Z", "STATUS:TENTATIVE\n"));
+    put("off.ics", event("off", "20240402T190000Z", "20240402T200000Z", "STATUS:CANCELLED\n"));
     const std::string body =
         "<C:free-busy-query xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:time-range start=\"20240402T000000Z\" "
         "end=\"20240403T000000Z\"/></C:free-busy-query>";
@@ -145,6 +147,8 @@ class CalDavReportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(200, response.status);
     CPPUNIT_ASSERT(response.body.find("FREEBUSY;FBTYPE=BUSY:20240402T120000Z/20240402T140000Z") != std::string::npos);
     CPPUNIT_ASSERT(response.body.find("20240402T150000Z") == std::string::npos);
+    CPPUNIT_ASSERT(response.body.find("FREEBUSY;FBTYPE=BUSY-TENTATIVE:20240402T170000Z/20240402T180000Z") != std::string::npos);
+    CPPUNIT_ASSERT(response.body.find("20240402T190000Z") == std::string::npos);
     // Recurring series count with each instance (the weekly 09:00 Berlin one, after DST).
     const std::string weekly =
         "<C:free-busy-query xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><C:time-range start=\"20240401T000000Z\" "

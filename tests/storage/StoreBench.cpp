@@ -35,7 +35,7 @@ ObjectIndex indexFor(int i) {
   index.componentType = "VEVENT";
   const std::int64_t start = kNow + (i % 3650) * kDay + (i % 24) * 3600;
   const std::int64_t length = i % 1000 == 0 ? 90 * kDay : (i % 50 == 0 ? 3 * kDay : 3600);
-  index.instances.push_back(InstanceRecord{0, start, start + length, false, false, false, "", ""});
+  index.instances.push_back(InstanceRecord{0, start, start + length, false, false, false, "", "", false});
   return index;
 }
 
@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
     ObjectIndex index = indexFor(5);
     for (int i = 0; i < 5000; ++i) {
       index.instances.push_back(InstanceRecord{0, kNow + i * kDay, kNow + i * kDay + 60, false, false, false,
-                                               "r" + std::to_string(i), ""});
+                                               "r" + std::to_string(i), "", false});
     }
     txn->setObjectIndex(txn->findNode(resource(5))->id, index);
     txn->commit();

@@ -35,8 +35,8 @@ void StoreContract::testSetObjectIndexStoresHeaderAndInstances() {
   ObjectIndex index;
   index.uid = "uid-a@example.com";
   index.componentType = "VTODO";
-  index.instances = {InstanceRecord{0, kNow, kNow + 3600, true, true, false, "20231114T221320", ""},
-                     InstanceRecord{0, kNow + kDay, kNow + kDay + 3600, false, false, true, "20231115T221320Z", ""}};
+  index.instances = {InstanceRecord{0, kNow, kNow + 3600, true, true, false, "20231114T221320", "", false},
+                     InstanceRecord{0, kNow + kDay, kNow + kDay + 3600, false, false, true, "20231115T221320Z", "", true}};
   index.indexedUntil = kNow + 30 * kDay;
   index.isComplete = false;
   setIndex("/calendars/alice/a.ics", index);
@@ -65,6 +65,7 @@ void StoreContract::testSetObjectIndexStoresHeaderAndInstances() {
     CPPUNIT_ASSERT_EQUAL(expected.isFloating, instances[i].isFloating);
     CPPUNIT_ASSERT_EQUAL(expected.isTransparent, instances[i].isTransparent);
     CPPUNIT_ASSERT_EQUAL(expected.isCancelled, instances[i].isCancelled);
+    CPPUNIT_ASSERT_EQUAL(expected.isTentative, instances[i].isTentative);
     CPPUNIT_ASSERT_EQUAL(expected.recurrenceId, instances[i].recurrenceId);
     CPPUNIT_ASSERT_EQUAL(std::string("VTODO"), instances[i].componentType);  // from the index header
   }
@@ -270,7 +271,7 @@ void StoreContract::testSetObjectIndexWithThousandsOfInstances() {
   for (int i = 0; i < kCount; ++i) {
     const std::int64_t start = kNow + i * kDay;
     index.instances.push_back(InstanceRecord{0, start, start + 3600, false, i % 2 == 0, false,
-                                             "day-" + std::to_string(i), ""});
+                                             "day-" + std::to_string(i), "", false});
   }
   setIndex("/calendars/alice/daily.ics", index);
   auto txn = store().beginRead();
