@@ -23,7 +23,9 @@ std::vector<ical::ComponentKind> supportedComponents(const std::vector<storage::
   const auto* stored = find(calendarProperties, kCalDavNs, "supported-calendar-component-set");
   if (!stored) return {ical::ComponentKind::Event, ical::ComponentKind::Todo, ical::ComponentKind::Journal};
   std::vector<ical::ComponentKind> kinds;
-  for (const auto* comp : xml::parseXml(stored->valueXml).elements()) {
+  // Named, so the tree outlives the loop (a temporary would die before the body runs).
+  const xml::XmlElement set = xml::parseXml(stored->valueXml);
+  for (const auto* comp : set.elements()) {
     if (auto kind = ical::componentKindFromName(comp->attribute("name"))) kinds.push_back(*kind);
   }
   return kinds;
