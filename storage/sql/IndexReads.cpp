@@ -65,58 +65,51 @@ std::string readStoreId(SqlConnection& connection) {
   return values.front();
 }
 
-std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<std::string>& paths) {
-  std::unordered_map<std::string, NodeRecord> found;
-  for (std::size_t first = 0; first < paths.size(); first += kPathsPerQuery) {
-    const std::size_t last = std::min(paths.size(), first + kPathsPerQuery);
+namespace {
+
+// Looks nodes up by `column` IN (…) in batches and returns them in the order of `keys`
+// (absent ones skipped, repeated keys repeated). `keyOf` reads the key back from a node.
+template <typename Key, typename Bind, typename KeyOf>
+std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* column, const std::vector<Key>& keys,
+                                         Bind bindKey, KeyOf keyOf) {
+  std::unordered_map<Key, NodeRecord> found;
+  for (std::size_t first = 0; first < keys.size(); first += kPathsPerQuery) {
+    const std::size_t last = std::min(keys.size(), first + kPathsPerQuery);
     Poco::Data::AbstractBindingVec bindings;
     std::string placeholders;
     for (std::size_t i = first; i < last; ++i) {
-      bindings.push_back(bind(paths[i]));
+      bindings.push_back(bindKey(keys[i]));
       placeholders += i == first ? "?" : ", ?";
     }
     std::vector<NodeRow> rows;
-    connection.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE path IN (" + placeholders + ")",
+    connection.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE " + column + " IN (" + placeholders + ")",
                     bindings, into(rows));
     for (const auto& row : rows) {
       NodeRecord node = rowToNode(row);
-      found.emplace(node.path, std::move(node));
+      Key key = keyOf(node);
+      found.emplace(std::move(key), std::move(node));
     }
   }
   std::vector<NodeRecord> nodes;
   nodes.reserve(found.size());
-  for (const std::string& path : paths) {
-    if (auto it = found.find(path); it != found.end()) {
-      nodes.push_back(it->second);
-    }
+  for (const Key& key : keys) {
+    if (auto it = found.find(key); it != found.end()) nodes.push_back(it->second);
   }
   return nodes;
 }
 
+}  // namespace
+
+std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<std::string>& paths) {
+  return readNodesWhereIn(
+      connection, "path", paths, [](const std::string& path) { return bind(path); },
+      [](const NodeRecord& node) { return node.path; });
+}
+
 std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vector<std::int64_t>& ids) {
-  std::unordered_map<std::int64_t, NodeRecord> found;
-  for (std::size_t first = 0; first < ids.size(); first += kPathsPerQuery) {
-    const std::size_t last = std::min(ids.size(), first + kPathsPerQuery);
-    Poco::Data::AbstractBindingVec bindings;
-    std::string placeholders;
-    for (std::size_t i = first; i < last; ++i) {
-      bindings.push_back(bind(Poco::Int64{ids[i]}));
-      placeholders += i == first ? "?" : ", ?";
-    }
-    std::vector<NodeRow> rows;
-    connection.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE id IN (" + placeholders + ")", bindings,
-                    into(rows));
-    for (const auto& row : rows) {
-      NodeRecord node = rowToNode(row);
-      found.emplace(node.id, std::move(node));
-    }
-  }
-  std::vector<NodeRecord> nodes;
-  nodes.reserve(found.size());
-  for (auto id : ids) {
-    if (auto it = found.find(id); it != found.end()) nodes.push_back(it->second);
-  }
-  return nodes;
+  return readNodesWhereIn(
+      connection, "id", ids, [](std::int64_t id) { return bind(Poco::Int64{id}); },
+      [](const NodeRecord& node) { return node.id; });
 }
 
 std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> readChildProperties(SqlConnection& connection,
