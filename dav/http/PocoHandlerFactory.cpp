@@ -5,8 +5,12 @@
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Timespan.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <chrono>
 #include <istream>
 #include <memory>
 
@@ -33,6 +37,7 @@ class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
     // An unread body would be parsed as the next request: close the connection instead.
     if (!bodyComplete) out.setKeepAlive(false);
     write(response, in, out);
+    if (response.status == 413) lingerOnRefusedBody(in);
     if (limits_.logRequests) {
       Poco::Logger::get("caldavd.access")
           .information("%s %s %s -> %d", std::to_string(requestId_), in.getMethod(), in.getURI(), response.status);
@@ -82,6 +87,28 @@ class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
     return response;
   }
 
+  // A client still sending a refused body gets a TCP reset if we close with its bytes unread,
+  // and the reset can destroy the 413 before the client reads it. Like Apache's lingering
+  // close, read and discard what keeps arriving, bounded in bytes and time, then close.
+  static void lingerOnRefusedBody(Poco::Net::HTTPServerRequest& in) {
+    constexpr std::size_t kMaxDiscardBytes = 64 * 1024 * 1024;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    try {
+      if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&in)) {
+        impl->socket().setReceiveTimeout(Poco::Timespan(1, 0));
+      }
+      std::istream& stream = in.stream();
+      char buffer[16384];
+      std::size_t discarded = 0;
+      while (discarded < kMaxDiscardBytes && std::chrono::steady_clock::now() < deadline &&
+             (stream.read(buffer, sizeof buffer) || stream.gcount() > 0)) {
+        discarded += static_cast<std::size_t>(stream.gcount());
+      }
+    } catch (const std::exception&) {
+      // The client closed or went quiet: nothing more to linger for.
+    }
+  }
+
   static void write(const Response& response, Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status),
                            xml::reasonPhrase(response.status));
@@ -93,6 +120,7 @@ class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
     if (!hasNoContent && !response.omitBody && in.getMethod() != "HEAD") {
       stream.write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
     }
+    stream.flush();
   }
 
   Dispatcher& dispatcher_;

@@ -43,7 +43,9 @@ class HttpRobustnessTest : public CppUnit::TestFixture {
   void testOversizedBodyIs413AndStoresNothing() {
     HttpClient client(server_->host(), server_->port());
     std::string path = "/calendars/" + alice_ + "/big.bin";
-    auto response = client.sendAs(alice_, "pw-a", "PUT", path, std::string(70000, 'x'));
+    // Far larger than the limit, so the client is still sending when the 413 is written: the
+    // server must linger and drain, or the client's write meets a reset and never sees the 413.
+    auto response = client.sendAs(alice_, "pw-a", "PUT", path, std::string(4 * 1024 * 1024, 'x'));
     CPPUNIT_ASSERT_EQUAL(413, response.status);
     HttpClient again(server_->host(), server_->port());
     CPPUNIT_ASSERT_EQUAL(404, again.sendAs(alice_, "pw-a", "GET", path).status);
