@@ -10,7 +10,7 @@
 
 bench/run.sh starts the servers and calls both; see docs/performance.md.
 """
-import argparse, base64, bisect, http.client, json, os, random, re, shutil, subprocess, sys, threading, time
+import argparse, base64, bisect, http.client, json, os, random, re, shutil, subprocess, sys, tempfile, threading, time
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, unquote, urlsplit
@@ -151,13 +151,74 @@ class Runner:
                "server_cpu_ms_per_req": (round((cpu1[0] - cpu0[0]) * 1000.0 / len(lats), 3)
                                          if lats and cpu0[0] is not None and cpu1[0] is not None else None),
                "client_cpu_ms_per_req": round((cpu1[1] - cpu0[1]) * 1000.0 / len(lats), 3) if lats else None}
-        flag = "ok" if not wrong[0] else f"WRONG {wrong[0]}/{len(lats)}"
-        log(f"  {name:<28} {res['requests']:>6} req {res['rps'] or 0:>9.1f}/s  p50 {fmt(res['p50_ms'])}"
-            f"  p95 {fmt(res['p95_ms'])}  p99 {fmt(res['p99_ms'])} ms  cpu/req server "
-            f"{fmt(res['server_cpu_ms_per_req'])} client {fmt(res['client_cpu_ms_per_req'])} ms  {flag}")
-        for e in errors[:1]:
-            log(f"      e.g. {e['request']}: {e['detail'][:300]}")
+        res["client"] = "bench.py"
+        log_result(res)
         return res
+
+    def run_loadgen(self, name, make, count, duration, concurrency, probe=True):
+        """The same measurement as run(), made by the C++ load generator (--loadgen, bench/loadgen/loadgen.cpp).
+        make(i) -> (method, path, body, headers, expect): body is bytes, None, or ("file", PATH) for a body
+        the loadgen reads from disk; expect is the loadgen's expectation ({"status": [...], "contains": ...},
+        see loadgen.cpp), which must check what run()'s check() would. Requests 0..count-1 go into a request
+        file (written before the measurement starts); the loadgen sends them in order, round-robin over
+        `concurrency` keep-alive connections, until `count` were sent or `duration` seconds passed
+        (duration <= 0: no time limit), with the same one-connection probe as run()."""
+        fd, reqfile = tempfile.mkstemp(prefix="loadgen-", suffix=".jsonl")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                for i in range(count):
+                    method, path, body, headers, expect = make(i)
+                    d = {"method": method, "path": path, "headers": headers or {}, "expect": expect}
+                    if isinstance(body, tuple):
+                        d["body_file"] = body[1]
+                    elif body is not None:
+                        if isinstance(body, str):
+                            body = body.encode()
+                        try:
+                            d["body"] = body.decode("utf-8")
+                        except UnicodeDecodeError:
+                            d["body_b64"] = base64.b64encode(body).decode()
+                    f.write(json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n")
+            cmd = [self.a.loadgen, "--base", self.a.base, "--user", self.a.user, "--password", self.a.password,
+                   "--requests", reqfile, "--concurrency", str(concurrency), "--max-requests", str(count),
+                   "--duration", str(max(0.0, duration)), "--timeout", str(self.a.timeout)]
+            if probe and count > 1:
+                cmd += ["--probe", str(SLOW)]
+            cpu0 = server_cpu(self.a.pid)
+            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            cpu1 = server_cpu(self.a.pid)
+        finally:
+            os.unlink(reqfile)
+        if p.returncode != 0:
+            raise SystemExit(f"loadgen failed (exit {p.returncode}) on {name}: "
+                             f"{p.stderr.decode('utf-8', 'replace').strip()[:2000]}")
+        out = json.loads(p.stdout.decode("utf-8", "replace"))
+        nreq = out["requests"]
+        lg_cpu = out["cpu_s"]  # the loadgen's CPU time from its first request on (reading the file excluded)
+        r3 = lambda v: None if v is None else round(v, 3)
+        errors = [{"request": f"{e['method']} {e['path']}",
+                   "detail": f"{e['detail']}; answer (HTTP {e['status']}) begins {e['body']!r}"[:1500]}
+                  for e in out["errors"]]
+        res = {"op": name, "requests": nreq, "wall_s": round(out["wall_s"], 3), "rps": round(out["rps"], 2)
+               if out["rps"] is not None else None, "concurrency": out["concurrency"],
+               "p50_ms": r3(out["p50_ms"]), "p95_ms": r3(out["p95_ms"]), "p99_ms": r3(out["p99_ms"]),
+               "max_ms": r3(out["max_ms"]), "wrong": out["wrong"], "errors": errors,
+               "server_cpu_ms_per_req": (round((cpu1 - cpu0) * 1000.0 / nreq, 3)
+                                         if nreq and cpu0 is not None and cpu1 is not None else None),
+               "client_cpu_ms_per_req": round(lg_cpu * 1000.0 / nreq, 3) if nreq else None,
+               "client": "loadgen"}
+        log_result(res)
+        return res
+
+
+def log_result(res):
+    flag = "ok" if not res["wrong"] else f"WRONG {res['wrong']}/{res['requests']}"
+    log(f"  {res['op']:<28} {res['requests']:>6} req {res['rps'] or 0:>9.1f}/s  p50 {fmt(res['p50_ms'])}"
+        f"  p95 {fmt(res['p95_ms'])}  p99 {fmt(res['p99_ms'])} ms  cpu/req server "
+        f"{fmt(res['server_cpu_ms_per_req'])} client {fmt(res['client_cpu_ms_per_req'])} ms  "
+        f"[{res['client']}]  {flag}")
+    for e in res["errors"][:1]:
+        log(f"      e.g. {e['request']}: {e['detail'][:300]}")
 
 
 def ms(v):
@@ -368,8 +429,18 @@ def bench_server(a):
     def ck_put(i, status, resp, data):
         return expect_status(status, (201, 204), data)
 
-    imp = R.run("bulk import (PUT)", mk_import, ck_put, n, a.import_budget, C,
-                min_requests=n if a.import_budget <= 0 else 1, probe=False)
+    EXPECT_PUT = {"status": [201, 204]}  # the loadgen's form of ck_put
+
+    def lg_import(i):  # the same PUT; the loadgen reads the body from the split file ds.text() came from
+        h = ds.hrefs[i]
+        return ("PUT", path(h), ("file", os.path.join(a.split, h)), dict(ICS_HDR, **{"If-None-Match": "*"}),
+                EXPECT_PUT)
+
+    if a.loadgen:  # min_requests is 1 there too: with a budget (> 0) it stops at the deadline, else after n
+        imp = R.run_loadgen("bulk import (PUT)", lg_import, n, a.import_budget, C, probe=False)
+    else:
+        imp = R.run("bulk import (PUT)", mk_import, ck_put, n, a.import_budget, C,
+                    min_requests=n if a.import_budget <= 0 else 1, probe=False)
     imp["op"] = "import"
     imp["loaded"] = imp["requests"]
     if imp["requests"] < n:
@@ -414,7 +485,14 @@ def bench_server(a):
             return f"body of {m['href']} lacks UID:{m['uid']}"
         return None
 
-    results["ops"].append(R.run("GET", mk_get, ck_get, cap, a.duration, C))
+    def lg_get(i):  # ck_get: 200, and the unfolded body has the object's UID line
+        m = ds.items[order[i % n]]
+        return mk_get(i) + ({"status": [200], "unfold": True, "contains": [f"UID:{m['uid']}"]},)
+
+    if a.loadgen:
+        results["ops"].append(R.run_loadgen("GET", lg_get, cap, a.duration, C))
+    else:
+        results["ops"].append(R.run("GET", mk_get, ck_get, cap, a.duration, C))
 
     # ---- PROPFIND Depth 1 -----------------------------------------------------------------------
     pf_body = ('<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/>'
@@ -501,7 +579,22 @@ def bench_server(a):
                 return f"calendar-data of {r['href']} missing or lacks UID:{uid}"
         return None
 
-    results["ops"].append(R.run("calendar-multiget 50", mk_mg, ck_mg, cap, a.duration, RC))
+    def lg_mg(i):
+        """ck_mg for the loadgen: exactly len(want) <response> elements and as many <href>s (any prefix),
+        and for each wanted object a response of its own whose href ends in /<name> and whose body (its
+        calendar-data: unfolded) has UID:<uid>. So the hrefs are exactly the wanted ones, each once, each
+        with its own object's data."""
+        want = mg_set(i)
+        groups = [["/" + quote(h) + "<", f"UID:{ds.by_href[h]['uid']}"] for h in want]
+        expect = {"status": [207], "unfold": True,
+                  "elements": [{"name": "response", "n": len(want), "groups": groups},
+                               {"name": "href", "n": len(want)}]}
+        return mk_mg(i) + (expect,)
+
+    if a.loadgen:
+        results["ops"].append(R.run_loadgen("calendar-multiget 50", lg_mg, cap, a.duration, RC))
+    else:
+        results["ops"].append(R.run("calendar-multiget 50", mk_mg, ck_mg, cap, a.duration, RC))
 
     # ---- free-busy-query, one month -------------------------------------------------------------
     mons = months()
@@ -619,7 +712,10 @@ def bench_server(a):
         body = ds.text(src["href"]).replace(f"UID:{src['uid']}".encode(), f"UID:{uid}".encode())
         return "PUT", path(uid + ".ics"), body, dict(ICS_HDR, **{"If-None-Match": "*"})
 
-    results["ops"].append(R.run("PUT new", mk_put, ck_put, cap, a.duration, C))
+    if a.loadgen:
+        results["ops"].append(R.run_loadgen("PUT new", lambda i: mk_put(i) + (EXPECT_PUT,), cap, a.duration, C))
+    else:
+        results["ops"].append(R.run("PUT new", mk_put, ck_put, cap, a.duration, C))
     c.close()
 
     # ---- memory -------------------------------------------------------------------------------
@@ -816,6 +912,8 @@ def main():
     r.add_argument("--import-budget", type=float, default=0, help="seconds for the import PUTs (0 = all)")
     r.add_argument("--fast-load", help="radicale:DIR or xandikos:DIR (collection dir) for what the budget missed")
     r.add_argument("--timeout", type=float, default=300.0, help="per-request socket timeout")
+    r.add_argument("--loadgen", help="path of caldav_loadgen (bench/loadgen): it then makes the import, GET, "
+                   "calendar-multiget and PUT requests instead of this script's threads")
     p = sub.add_parser("report")
     p.add_argument("--out")
     p.add_argument("--date", default=datetime.now().strftime("%Y-%m-%d"))
@@ -823,6 +921,8 @@ def main():
     p.add_argument("results", nargs="+")
     a = ap.parse_args()
     if a.cmd == "run":
+        if a.loadgen and not (os.path.isfile(a.loadgen) and os.access(a.loadgen, os.X_OK)):
+            raise SystemExit(f"--loadgen {a.loadgen}: not an executable file")
         bench_server(a)
         return 0
     return report(a)

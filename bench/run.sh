@@ -3,13 +3,15 @@
 #
 #   bench/run.sh [-n 10000] [--peers radicale,xandikos|none] [--storage sqlite|postgresql]
 #                [--duration 10] [--max-requests 2000] [--concurrency 16] [--report-concurrency 4]
-#                [--import-budget 60] [--out FILE.md]
+#                [--import-budget 60] [--loadgen PATH|none] [--out FILE.md]
 #
 # For each server in turn (never two at once: they would share the CPU): start it on a free
 # loopback port with a fresh temporary store, load N events with concurrent PUTs, measure every
 # operation (bench/bench.py), stop it by PID. Then print the table and write it to
 # bench/results/<date>-<n>[-pg].md. Exits 1 if caldavd gave a wrong answer (peers may be wrong:
-# that is reported only). See docs/performance.md.
+# that is reported only). The import, GET, calendar-multiget and PUT requests of every server are
+# made by the C++ load generator (default build/bench/loadgen/caldav_loadgen, built if missing;
+# --loadgen none: bench.py's Python threads). See docs/performance.md.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,8 +27,9 @@ CONC=16
 RCONC=4
 BUDGET=60
 OUT=""
+LOADGEN=${BENCH_LOADGEN:-$REPO/build/bench/loadgen/caldav_loadgen}
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) N=$2; shift 2;;
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
     --concurrency) CONC=$2; shift 2;;
     --report-concurrency) RCONC=$2; shift 2;;
     --import-budget) BUDGET=$2; shift 2;;
+    --loadgen) LOADGEN=$2; shift 2;;
     --out) OUT=$2; shift 2;;
     -h|--help) usage 0;;
     *) echo "run.sh: unknown argument $1" >&2; usage 2;;
@@ -48,6 +52,17 @@ done
 # shellcheck source=../conformance/lib/server.sh
 source "$REPO/conformance/lib/server.sh"
 [ -x "$CALDAVD" ] || { echo "run.sh: no caldavd at $CALDAVD (cmake --build build --target caldavd)" >&2; exit 2; }
+if [ "$LOADGEN" = none ]; then
+  LOADGEN=""
+elif [ ! -x "$LOADGEN" ]; then
+  if [ "$LOADGEN" = "$REPO/build/bench/loadgen/caldav_loadgen" ]; then
+    echo "[bench] building the load generator: cmake --build build --target caldav_loadgen" >&2
+    # a build directory configured before bench/loadgen existed needs a re-configure to know the target
+    cmake --build "$REPO/build" --target caldav_loadgen -j2 >&2 ||
+      { cmake -S "$REPO" -B "$REPO/build" >/dev/null && cmake --build "$REPO/build" --target caldav_loadgen -j2 >&2; }
+  fi
+  [ -x "$LOADGEN" ] || { echo "run.sh: no load generator at $LOADGEN (or --loadgen none)" >&2; exit 2; }
+fi
 
 blog() { printf '[bench] %s\n' "$*" >&2; }
 
@@ -100,6 +115,7 @@ MANIFEST="$W/data/events-$N.manifest.jsonl"
 
 common=(--manifest "$MANIFEST" --split "$W/split" --duration "$DURATION" --max-requests "$MAXREQ"
         --concurrency "$CONC" --report-concurrency "$RCONC")
+[ -z "$LOADGEN" ] || common+=(--loadgen "$LOADGEN")
 results=()
 
 # ---- caldavd ---------------------------------------------------------------------------------
@@ -182,11 +198,18 @@ suffix=""; [ "$STORAGE" = postgresql ] && suffix="-pg"
 [ -n "$OUT" ] || OUT="$REPO/bench/results/$date-$N$suffix.md"
 rev=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git -C "$REPO" status --porcelain 2>/dev/null | grep -qv '^??' && echo "+local changes" || true)
+pyclient="bench/bench.py (Python $("$PY" -c 'import platform; print(platform.python_version())'), threads + \
+keep-alive http.client)"
+if [ -n "$LOADGEN" ]; then
+  client="the C++ load generator bench/loadgen (caldav_loadgen: Poco HTTPClientSession, one thread and \
+keep-alive connection each) for import/GET/PUT/calendar-multiget, $pyclient for the other operations"
+else
+  client=$pyclient
+fi
 env="Host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), load average \
 before the run $LOAD0), shared with other work. caldavd $rev$dirty \
 ($STORAGE); $(radicale --version 2>/dev/null | sed 's/^/Radicale /' || true); \
-Xandikos $(xandikos --version 2>/dev/null | awk '{print $NF}' || true); client: bench/bench.py (Python \
-$("$PY" -c 'import platform; print(platform.python_version())'), threads + keep-alive http.client), \
+Xandikos $(xandikos --version 2>/dev/null | awk '{print $NF}' || true); client: $client, \
 $CONC connections for import/GET/PUT, $RCONC for PROPFIND and REPORTs, each operation min($N, $MAXREQ) \
 requests or ${DURATION} s. Run took $(( SECONDS - T0 )) s."
 rc=0

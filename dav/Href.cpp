@@ -128,16 +128,21 @@ std::string hrefFor(std::string_view path, bool isCollection) {
 }
 
 std::string xmlEscape(std::string_view text) {
+  // Copies the runs between special characters whole: answers carry whole calendar bodies.
   std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
+  out.reserve(text.size() + text.size() / 16);
+  std::size_t from = 0;
+  while (from < text.size()) {
+    const std::size_t special = text.find_first_of("&<>\"", from);
+    out.append(text.substr(from, special == std::string_view::npos ? std::string_view::npos : special - from));
+    if (special == std::string_view::npos) break;
+    switch (text[special]) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      default: out += "&quot;"; break;
     }
+    from = special + 1;
   }
   return out;
 }

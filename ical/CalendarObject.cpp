@@ -1,5 +1,7 @@
 #include "ical/CalendarObject.h"
 
+#include "ical/detail/SharedZones.h"
+
 #include <cstring>
 #include <string>
 #include <utility>
@@ -60,6 +62,7 @@ std::string takeParseErrors(icalcomponent* component) {
 }  // namespace
 
 CalendarObject::CalendarObject(detail::IcalComponentPtr root) : root_(std::move(root)) {
+  detail::registerRoot(root_.get());  // time zones resolve once per object (SharedZones.h)
   for (icalcomponent* c = icalcomponent_get_first_component(root_.get(), ICAL_ANY_COMPONENT);
        c != nullptr; c = icalcomponent_get_next_component(root_.get(), ICAL_ANY_COMPONENT)) {
     if (icalcomponent_isa(c) == ICAL_VTIMEZONE_COMPONENT) {
@@ -71,6 +74,20 @@ CalendarObject::CalendarObject(detail::IcalComponentPtr root) : root_(std::move(
     }
     break;
   }
+}
+
+CalendarObject::~CalendarObject() {
+  if (root_) detail::unregisterRoot(root_.get());
+}
+
+CalendarObject& CalendarObject::operator=(CalendarObject&& other) noexcept {
+  if (this != &other) {
+    if (root_) detail::unregisterRoot(root_.get());
+    root_ = std::move(other.root_);
+    uid_ = std::move(other.uid_);
+    kind_ = std::move(other.kind_);
+  }
+  return *this;
 }
 
 CalendarObject CalendarObject::parse(std::string_view body) {

@@ -38,10 +38,10 @@ class CalendarObject {
   static CalendarObject parse(std::string_view body);
 
   CalendarObject(CalendarObject&&) noexcept = default;
-  CalendarObject& operator=(CalendarObject&&) noexcept = default;
+  CalendarObject& operator=(CalendarObject&& other) noexcept;
   CalendarObject(const CalendarObject&) = delete;
   CalendarObject& operator=(const CalendarObject&) = delete;
-  ~CalendarObject() = default;
+  ~CalendarObject();
 
   // Checks the RFC 4791 §4.1 / §5.3.2 preconditions for storing this object in a calendar
   // collection: one component type (besides VTIMEZONE) that `rules` support, one UID shared by

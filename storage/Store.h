@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -61,6 +62,12 @@ class ReadTransaction {
   virtual std::vector<NodeRecord> findNodes(const std::vector<std::string>& paths) = 0;
   // Returns the nodes with ids `ids` that exist, in the order given (absent ones skipped).
   virtual std::vector<NodeRecord> findNodesByIds(const std::vector<std::int64_t>& ids) = 0;
+  // Returns the bodies of the nodes with `ids` that exist, by id (batched: REPORT answers
+  // read all their bodies with a few queries instead of one per object).
+  virtual std::unordered_map<std::int64_t, std::string> readBodies(const std::vector<std::int64_t>& ids) = 0;
+  // Returns the dead properties of the nodes with `ids` that have any, by id (batched).
+  virtual std::unordered_map<std::int64_t, std::vector<DeadProperty>> propertiesOf(
+      const std::vector<std::int64_t>& ids) = 0;
   // Returns the dead properties of every direct child of `path` that has any, by node id
   // (one query, for PROPFIND Depth 1 on large collections).
   virtual std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> childProperties(std::string_view path) = 0;

@@ -11,6 +11,7 @@
 #include "dav/xml/Multistatus.h"
 #include "storage/CanonicalPath.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace caldav::dav::reports {
@@ -34,13 +35,21 @@ Response calendarMultiget(Context& context, const xml::XmlElement& root) {
   auto nodes = txn->findNodes(paths);
   std::unordered_map<std::string, const storage::NodeRecord*> byPath;
   for (const auto& node : nodes) byPath[node.path] = &node;
-  ObjectAnswer answer(context, *txn);
-  for (const auto& path : paths) {
-    auto it = byPath.find(path);
-    if (it == byPath.end()) {
-      out.addStatus(hrefFor(path, false), 404);
-    } else {
-      answer.describe(*it->second, request, out);
+  ObjectAnswer answer(context, *txn, request);
+  for (std::size_t first = 0; first < paths.size(); first += ObjectAnswer::kBatch) {
+    const std::size_t last = std::min(paths.size(), first + ObjectAnswer::kBatch);
+    std::vector<const storage::NodeRecord*> batch;
+    for (std::size_t i = first; i < last; ++i) {
+      if (auto it = byPath.find(paths[i]); it != byPath.end()) batch.push_back(it->second);
+    }
+    answer.preload(batch);
+    for (std::size_t i = first; i < last; ++i) {
+      auto it = byPath.find(paths[i]);
+      if (it == byPath.end()) {
+        out.addStatus(hrefFor(paths[i], false), 404);
+      } else {
+        answer.describe(*it->second, out);
+      }
     }
   }
   return Response::xml(207, out.str());

@@ -12,6 +12,8 @@
 #include "ical/InvalidCalendar.h"
 #include "storage/CanonicalPath.h"
 
+#include <algorithm>
+
 namespace caldav::dav::reports {
 namespace {
 
@@ -27,11 +29,11 @@ std::shared_ptr<const ical::FloatingZone> queryZone(const xml::XmlElement& root)
   }
 }
 
-bool matches(storage::ReadTransaction& txn, const Candidate& candidate, const ical::CompFilter& filter,
+bool matches(ObjectAnswer& answer, const Candidate& candidate, const ical::CompFilter& filter,
              const ical::FloatingZone& zone) {
   if (candidate.isKnownMatch) return true;
   try {
-    return ical::matches(ical::CalendarObject::parse(txn.readBody(candidate.node.id)), filter, zone);
+    return ical::matches(ical::CalendarObject::parse(answer.body(candidate.node)), filter, zone);
   } catch (const ical::InvalidCalendar&) {
     return false;  // a stored non-calendar resource never matches a filter
   }
@@ -50,7 +52,7 @@ Response calendarQuery(Context& context, const xml::XmlElement& root) {
   auto txn = context.store.beginRead();
   auto target = methods::requireNode(*txn, context.target.path);
   xml::Multistatus out;
-  ObjectAnswer answer(context, *txn, zoneOverride);
+  ObjectAnswer answer(context, *txn, request, zoneOverride);
   std::vector<Candidate> candidates;
   std::shared_ptr<const ical::FloatingZone> zone = zoneOverride;
   if (caldav::isCalendar(target) && depth != Depth::Zero) {
@@ -62,8 +64,18 @@ Response calendarQuery(Context& context, const xml::XmlElement& root) {
     if (!zone) zone = std::make_shared<const ical::FloatingZone>(caldav::floatingZone(calendar ? txn->properties(calendar->id) : std::vector<storage::DeadProperty>{}));
     candidates.push_back({target, false});
   }
-  for (const auto& candidate : candidates) {
-    if (matches(*txn, candidate, filter, *zone)) answer.describe(candidate.node, request, out);
+  for (std::size_t first = 0; first < candidates.size(); first += ObjectAnswer::kBatch) {
+    const std::size_t last = std::min(candidates.size(), first + ObjectAnswer::kBatch);
+    std::vector<const storage::NodeRecord*> batch;
+    bool needsBodies = false;
+    for (std::size_t i = first; i < last; ++i) {
+      batch.push_back(&candidates[i].node);
+      needsBodies = needsBodies || !candidates[i].isKnownMatch;
+    }
+    answer.preload(batch, needsBodies);
+    for (std::size_t i = first; i < last; ++i) {
+      if (matches(answer, candidates[i], filter, *zone)) answer.describe(candidates[i].node, out);
+    }
   }
   return Response::xml(207, out.str());
 }

@@ -5,7 +5,19 @@
 #include "dav/caldav/CalendarSettings.h"
 #include "storage/CanonicalPath.h"
 
+#include <algorithm>
+
 namespace caldav::dav::reports {
+
+ObjectAnswer::ObjectAnswer(const Context& context, storage::ReadTransaction& txn,
+                           const properties::PropertyRequest& request,
+                           std::shared_ptr<const ical::FloatingZone> zoneOverride)
+    : context_(context), txn_(txn), request_(request), zoneOverride_(std::move(zoneOverride)) {
+  wantsCalendarData_ = request.kind == properties::PropertyRequest::Kind::Prop &&
+                       std::any_of(request.names.begin(), request.names.end(), [](const auto& name) {
+                         return name.ns == kCalDavNs && name.name == "calendar-data";
+                       });
+}
 
 const ical::FloatingZone& ObjectAnswer::zoneFor(const std::string& calendarPath) {
   if (zoneOverride_) return *zoneOverride_;
@@ -18,14 +30,38 @@ const ical::FloatingZone& ObjectAnswer::zoneFor(const std::string& calendarPath)
   return *zone;
 }
 
-void ObjectAnswer::describe(const storage::NodeRecord& node, const properties::PropertyRequest& request,
-                            xml::Multistatus& out) {
+void ObjectAnswer::preload(const std::vector<const storage::NodeRecord*>& nodes, bool withBodies) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(nodes.size());
+  for (const auto* node : nodes) {
+    if (!node->isCollection) ids.push_back(node->id);
+  }
+  dead_ = txn_.propertiesOf(ids);
+  loaded_.clear();
+  loaded_.insert(ids.begin(), ids.end());
+  bodies_.clear();
+  if (withBodies || wantsCalendarData_) bodies_ = txn_.readBodies(ids);
+}
+
+const std::string& ObjectAnswer::body(const storage::NodeRecord& node) {
+  auto it = bodies_.find(node.id);
+  if (it == bodies_.end()) it = bodies_.emplace(node.id, txn_.readBody(node.id)).first;
+  return it->second;
+}
+
+void ObjectAnswer::describe(const storage::NodeRecord& node, xml::Multistatus& out) {
   auto extra = [this](const storage::NodeRecord& described, const xml::XmlElement& requested) -> std::optional<std::string> {
     if (!requested.is(kCalDavNs, "calendar-data") || described.isCollection) return std::nullopt;
     auto dataRequest = caldav::parseCalendarDataRequest(requested);
-    return caldav::renderCalendarData(dataRequest, txn_.readBody(described.id), zoneFor(storage::parentOf(described.path)));
+    return caldav::renderCalendarData(dataRequest, body(described), zoneFor(storage::parentOf(described.path)));
   };
-  properties::describeNode(context_, txn_, node, txn_.properties(node.id), request, out, extra);
+  static const std::vector<storage::DeadProperty> kNone;
+  if (loaded_.count(node.id) != 0) {
+    auto it = dead_.find(node.id);
+    properties::describeNode(context_, txn_, node, it == dead_.end() ? kNone : it->second, request_, out, extra);
+  } else {
+    properties::describeNode(context_, txn_, node, txn_.properties(node.id), request_, out, extra);
+  }
 }
 
 }  // namespace caldav::dav::reports

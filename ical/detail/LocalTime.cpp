@@ -1,5 +1,7 @@
 #include "ical/detail/LocalTime.h"
 
+#include "ical/detail/SharedZones.h"
+
 #include <cstdio>
 
 namespace caldav::ical::detail {
@@ -115,7 +117,7 @@ icaltimezone* resolveTzid(icalcomponent* root, const char* tzid) {
   }
   if (root != nullptr) {
     if (icaltimezone* own = icalcomponent_get_timezone(root, tzid)) {
-      return own;
+      return sharedZoneFor(root, tzid, own);
     }
   }
   if (icaltimezone* builtin = icaltimezone_get_builtin_timezone(tzid)) {

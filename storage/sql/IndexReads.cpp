@@ -67,12 +67,10 @@ std::string readStoreId(SqlConnection& connection) {
 
 namespace {
 
-// Looks nodes up by `column` IN (…) in batches and returns them in the order of `keys`
-// (absent ones skipped, repeated keys repeated). `keyOf` reads the key back from a node.
-template <typename Key, typename Bind, typename KeyOf>
-std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* column, const std::vector<Key>& keys,
-                                         Bind bindKey, KeyOf keyOf) {
-  std::unordered_map<Key, NodeRecord> found;
+// Runs `query(placeholders, bindings)` once per batch of at most kPathsPerQuery keys, with
+// "?, ?, …" and the bound keys of that batch: one IN (…) list per query.
+template <typename Key, typename Bind, typename Query>
+void forEachBatch(const std::vector<Key>& keys, Bind bindKey, Query query) {
   for (std::size_t first = 0; first < keys.size(); first += kPathsPerQuery) {
     const std::size_t last = std::min(keys.size(), first + kPathsPerQuery);
     Poco::Data::AbstractBindingVec bindings;
@@ -81,6 +79,19 @@ std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* 
       bindings.push_back(bindKey(keys[i]));
       placeholders += i == first ? "?" : ", ?";
     }
+    query(placeholders, bindings);
+  }
+}
+
+Poco::Data::AbstractBinding::Ptr bindId(std::int64_t id) { return bind(Poco::Int64{id}); }
+
+// Looks nodes up by `column` IN (…) in batches and returns them in the order of `keys`
+// (absent ones skipped, repeated keys repeated). `keyOf` reads the key back from a node.
+template <typename Key, typename Bind, typename KeyOf>
+std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* column, const std::vector<Key>& keys,
+                                         Bind bindKey, KeyOf keyOf) {
+  std::unordered_map<Key, NodeRecord> found;
+  forEachBatch(keys, bindKey, [&](const std::string& placeholders, Poco::Data::AbstractBindingVec& bindings) {
     std::vector<NodeRow> rows;
     connection.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE " + column + " IN (" + placeholders + ")",
                     bindings, into(rows));
@@ -89,7 +100,7 @@ std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* 
       Key key = keyOf(node);
       found.emplace(std::move(key), std::move(node));
     }
-  }
+  });
   std::vector<NodeRecord> nodes;
   nodes.reserve(found.size());
   for (const Key& key : keys) {
@@ -107,9 +118,36 @@ std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<s
 }
 
 std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vector<std::int64_t>& ids) {
-  return readNodesWhereIn(
-      connection, "id", ids, [](std::int64_t id) { return bind(Poco::Int64{id}); },
-      [](const NodeRecord& node) { return node.id; });
+  return readNodesWhereIn(connection, "id", ids, bindId, [](const NodeRecord& node) { return node.id; });
+}
+
+std::unordered_map<std::int64_t, std::string> readBodies(SqlConnection& connection,
+                                                         const std::vector<std::int64_t>& ids) {
+  std::unordered_map<std::int64_t, std::string> bodies;
+  forEachBatch(ids, bindId, [&](const std::string& placeholders, Poco::Data::AbstractBindingVec& bindings) {
+    std::vector<Poco::Tuple<Poco::Int64, Poco::Data::BLOB>> rows;
+    connection.exec("SELECT id, body FROM nodes WHERE id IN (" + placeholders + ")", bindings, into(rows));
+    for (const auto& row : rows) {
+      const auto& content = row.get<1>().content();
+      bodies.emplace(row.get<0>(), std::string(content.begin(), content.end()));
+    }
+  });
+  return bodies;
+}
+
+std::unordered_map<std::int64_t, std::vector<DeadProperty>> readPropertiesOf(SqlConnection& connection,
+                                                                             const std::vector<std::int64_t>& ids) {
+  std::unordered_map<std::int64_t, std::vector<DeadProperty>> properties;
+  forEachBatch(ids, bindId, [&](const std::string& placeholders, Poco::Data::AbstractBindingVec& bindings) {
+    std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, std::string>> rows;
+    connection.exec("SELECT node_id, ns, name, value_xml FROM properties WHERE node_id IN (" + placeholders +
+                        ") ORDER BY node_id, ns, name",
+                    bindings, into(rows));
+    for (const auto& row : rows) {
+      properties[row.get<0>()].push_back(DeadProperty{row.get<1>(), row.get<2>(), row.get<3>()});
+    }
+  });
+  return properties;
 }
 
 std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> readChildProperties(SqlConnection& connection,

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,14 @@ std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<s
 
 // Returns the nodes with `ids` that exist, in the order given (batched IN lists).
 std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vector<std::int64_t>& ids);
+
+// The bodies of the nodes with `ids` that exist, by id (batched IN lists).
+std::unordered_map<std::int64_t, std::string> readBodies(SqlConnection& connection,
+                                                         const std::vector<std::int64_t>& ids);
+
+// The dead properties of the nodes with `ids` that have any, by id (batched IN lists).
+std::unordered_map<std::int64_t, std::vector<DeadProperty>> readPropertiesOf(SqlConnection& connection,
+                                                                             const std::vector<std::int64_t>& ids);
 
 std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> readChildProperties(SqlConnection& connection,
                                                                                     std::string_view path);

@@ -224,6 +224,17 @@ std::vector<NodeRecord> SqlReads<Base>::findNodesByIds(const std::vector<std::in
 }
 
 template <typename Base>
+std::unordered_map<std::int64_t, std::string> SqlReads<Base>::readBodies(const std::vector<std::int64_t>& ids) {
+  return sql::readBodies(connection_, ids);
+}
+
+template <typename Base>
+std::unordered_map<std::int64_t, std::vector<DeadProperty>> SqlReads<Base>::propertiesOf(
+    const std::vector<std::int64_t>& ids) {
+  return readPropertiesOf(connection_, ids);
+}
+
+template <typename Base>
 std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> SqlReads<Base>::childProperties(
     std::string_view path) {
   return readChildProperties(connection_, path);

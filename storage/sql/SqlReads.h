@@ -46,6 +46,9 @@ class SqlReads : public Base {
   std::string storeId() override;
   std::vector<NodeRecord> findNodes(const std::vector<std::string>& paths) override;
   std::vector<NodeRecord> findNodesByIds(const std::vector<std::int64_t>& ids) override;
+  std::unordered_map<std::int64_t, std::string> readBodies(const std::vector<std::int64_t>& ids) override;
+  std::unordered_map<std::int64_t, std::vector<DeadProperty>> propertiesOf(
+      const std::vector<std::int64_t>& ids) override;
   std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> childProperties(std::string_view path) override;
   std::optional<NodeRecord> findByUid(std::string_view collectionPath, std::string_view uid) override;
   std::optional<ObjectIndexRecord> objectIndex(std::int64_t nodeId) override;

@@ -5,6 +5,7 @@
 
 using caldav::dav::HttpError;
 using caldav::dav::hrefFor;
+using caldav::dav::xmlEscape;
 using caldav::dav::resolveTarget;
 
 class HrefTest : public CppUnit::TestFixture {
@@ -15,6 +16,7 @@ class HrefTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testTraversalAndEncodedSeparatorsAreRefused);
   CPPUNIT_TEST(testControlBytesAndBadUtf8AreRefused);
   CPPUNIT_TEST(testHrefEncodesWhatIsNotSafe);
+  CPPUNIT_TEST(testXmlEscapeReplacesOnlyMarkup);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -51,6 +53,14 @@ class HrefTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("/x/100%25%3F%23"), hrefFor("/x/100%?#", false));
     CPPUNIT_ASSERT_EQUAL(std::string("/"), hrefFor("/", true));
     CPPUNIT_ASSERT_EQUAL(std::string("/x/100%?#"), resolveTarget(hrefFor("/x/100%?#", false)).path);
+  }
+
+  void testXmlEscapeReplacesOnlyMarkup() {
+    CPPUNIT_ASSERT_EQUAL(std::string(""), xmlEscape(""));
+    CPPUNIT_ASSERT_EQUAL(std::string("plain text\r\n"), xmlEscape("plain text\r\n"));
+    CPPUNIT_ASSERT_EQUAL(std::string("&lt;a href=&quot;x&quot;&gt;&amp;&amp;&lt;/a&gt;"), xmlEscape("<a href=\"x\">&&</a>"));
+    CPPUNIT_ASSERT_EQUAL(std::string("&amp;start, middle &lt; end&gt;"), xmlEscape("&start, middle < end>"));
+    CPPUNIT_ASSERT_EQUAL(std::string("caf\xc3\xa9 \x00'", 8), xmlEscape(std::string_view("caf\xc3\xa9 \x00'", 8)));
   }
 
  private:

@@ -51,9 +51,35 @@ class ExpansionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testAllDayJournalCoversItsDay);
   CPPUNIT_TEST(testFloatingZoneFollowsRfc5545GapAndOverlapRules);
   CPPUNIT_TEST(testFloatingZoneFromVTimezoneText);
+  CPPUNIT_TEST(testSameTzidWithDifferentDefinitionsStaysDistinct);
   CPPUNIT_TEST_SUITE_END();
 
  public:
+  // Zones are shared between objects by definition text (ical/detail/SharedZones.h): a TZID
+  // alone must never pick up another object's definition, also after that object is gone.
+  void testSameTzidWithDifferentDefinitionsStaysDistinct() {
+    auto objectIn = [](const std::string& offset) {
+      return caldav::ical::CalendarObject::parse(
+          "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VTIMEZONE\r\nTZID:Office\r\n"
+          "BEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:" + offset + "\r\nTZOFFSETTO:" + offset +
+          "\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:u\r\nDTSTAMP:20240101T000000Z\r\n"
+          "DTSTART;TZID=Office:20240105T120000\r\nDURATION:PT1H\r\nRRULE:FREQ=DAILY;COUNT=2\r\nEND:VEVENT\r\n"
+          "END:VCALENDAR\r\n");
+    };
+    for (int round = 0; round < 3; ++round) {
+      const auto east = objectIn("+0500");
+      const auto west = objectIn("-0300");
+      const auto eastSet = caldav::ical::expandInstances(east, t::utc(2026, 1, 1), 100);
+      const auto westSet = caldav::ical::expandInstances(west, t::utc(2026, 1, 1), 100);
+      CPPUNIT_ASSERT_EQUAL(std::size_t(2), eastSet.instances.size());
+      CPPUNIT_ASSERT_EQUAL(t::utc(2024, 1, 5, 7), eastSet.instances[0].start);
+      CPPUNIT_ASSERT_EQUAL(t::utc(2024, 1, 6, 15), westSet.instances[1].start);
+    }
+    const auto again = objectIn("+0500");  // a new object, maybe at a freed object's address
+    CPPUNIT_ASSERT_EQUAL(t::utc(2024, 1, 6, 7),
+                         caldav::ical::expandInstances(again, t::utc(2026, 1, 1), 100).instances[1].start);
+  }
+
   void testBerlinWeeklyKeepsLocalTimeAcrossDst() {
     const InstanceSet set = expand("weekly-berlin.ics");
     CPPUNIT_ASSERT_EQUAL(std::size_t(40), set.instances.size());

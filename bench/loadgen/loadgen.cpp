@@ -1,0 +1,633 @@
+// caldav_loadgen: a small closed-loop HTTP/1.1 load generator for the benchmark (bench/bench.py
+// --loadgen, bench/run.sh, docs/performance.md). --concurrency threads, one keep-alive connection
+// each, take the requests of a request file in order; every answer is checked against the
+// request's expectation. The result is one JSON object on stdout.
+//
+//   caldav_loadgen --base http://127.0.0.1:PORT --requests FILE [--user U --password P]
+//                  [--concurrency C] [--max-requests K] [--duration S] [--probe S] [--timeout S]
+//
+// Request file: JSON lines, one request per line (empty lines are skipped):
+//   {"method": "REPORT", "path": "/cal/",                      (path sent as is: already encoded)
+//    "headers": {"Depth": "1", "Content-Type": "application/xml"},
+//    "body": "text" | "body_b64": "base64" | "body_file": "/path",   (none: no body)
+//    "expect": {
+//      "status":   [207],                  accepted status codes (required, non-empty)
+//      "unfold":   true,                   remove iCalendar line folds (CRLF/LF + space/tab, also
+//                                          "&#13;\n" + space/tab) from the body before the checks
+//      "contains": ["UID:x"],              each must occur in the body
+//      "count":    [{"text": ".ics</", "n": 50}],   exact number of (non-overlapping) occurrences
+//      "elements": [{"name": "response",   XML elements of that local name, any namespace prefix:
+//                    "n": 50,              exact number of start tags "<name" / "<p:name" followed
+//                                          by white space, ">" or "/"
+//                    "groups": [["/a.ics<", "UID:a"], ...]}]   each group: all its strings occur in
+//                                          one element (from its start tag to the next start tag of
+//                                          that name), and no two groups share an element
+//    }}
+//
+// Requests are taken in file order, round-robin across the threads: request i is line i mod size.
+// The run stops taking requests after --max-requests requests or --duration seconds (whichever
+// comes first; at least one request is made; 0 = no limit). With --probe S, request 0 is first
+// sent alone; if it takes longer than S seconds the rest runs on one connection (as bench.py).
+// A kept-alive connection closed by the server is reopened and the request sent again, once.
+//
+// Output: {"requests", "wall_s", "rps", "concurrency", "p50_ms", "p95_ms", "p99_ms", "max_ms",
+//          "wrong", "errors": [{"method", "path", "status", "detail", "body"}] (at most 3, body =
+//          first 200 bytes), "cpu_s"}. Latency: from sending the request to having read the whole
+//          answer body. Percentiles as bench.py's pct(): element round(p/100*n + 0.5) - 1 (round
+//          half to even) of the sorted latencies. A failed connection counts as a wrong answer
+//          (status 0).
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
+#include <Poco/Dynamic/Var.h>
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct CountCheck {
+    std::string text;
+    long n = 0;
+};
+
+struct ElementCheck {
+    std::string name;
+    long n = -1;  // -1: not checked
+    std::vector<std::vector<std::string>> groups;
+};
+
+struct Expect {
+    std::vector<int> status;
+    bool unfold = false;
+    std::vector<std::string> contains;
+    std::vector<CountCheck> counts;
+    std::vector<ElementCheck> elements;
+};
+
+struct Request {
+    std::string method;
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> headers;
+    bool hasBody = false;
+    std::string body;
+    Expect expect;
+};
+
+struct Options {
+    std::string base;
+    std::string user;
+    std::string password;
+    bool auth = false;
+    int concurrency = 1;
+    long maxRequests = 0;  // 0: no limit (then --duration must be given)
+    double duration = 0;   // 0: no limit
+    double probe = 0;      // 0: no probe
+    double timeout = 300;
+    std::string requests;
+};
+
+[[noreturn]] void usage(const std::string& why) {
+    std::cerr << "caldav_loadgen: " << why << "\n"
+              << "usage: caldav_loadgen --base http://HOST:PORT --requests FILE [--user U --password P]\n"
+                 "         [--concurrency C] [--max-requests K] [--duration S] [--probe S] [--timeout S]\n"
+                 "(request-file format: see the comment at the top of bench/loadgen/loadgen.cpp)\n";
+    std::exit(2);
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string base64Decode(const std::string& text) {
+    std::istringstream in(text);
+    Poco::Base64Decoder dec(in);
+    std::string out;
+    Poco::StreamCopier::copyToString(dec, out);
+    return out;
+}
+
+std::vector<std::string> stringArray(const Poco::JSON::Array::Ptr& a) {
+    std::vector<std::string> out;
+    if (!a) return out;
+    for (std::size_t i = 0; i < a->size(); ++i) out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
+}
+
+Expect parseExpect(const Poco::JSON::Object::Ptr& e) {
+    Expect x;
+    if (!e) throw std::runtime_error("no \"expect\"");
+    auto st = e->getArray("status");
+    if (!st || st->size() == 0) throw std::runtime_error("\"expect\" needs a non-empty \"status\" list");
+    for (std::size_t i = 0; i < st->size(); ++i) x.status.push_back(st->getElement<int>(static_cast<unsigned>(i)));
+    if (e->has("unfold")) x.unfold = e->getValue<bool>("unfold");
+    if (e->has("contains")) x.contains = stringArray(e->getArray("contains"));
+    if (e->has("count")) {
+        auto c = e->getArray("count");
+        for (std::size_t i = 0; c && i < c->size(); ++i) {
+            auto o = c->getObject(static_cast<unsigned>(i));
+            if (!o) throw std::runtime_error("\"count\" entries are objects {\"text\", \"n\"}");
+            CountCheck cc{o->getValue<std::string>("text"), o->getValue<long>("n")};
+            if (cc.text.empty()) throw std::runtime_error("empty \"count\" text");
+            x.counts.push_back(std::move(cc));
+        }
+    }
+    if (e->has("elements")) {
+        auto els = e->getArray("elements");
+        for (std::size_t i = 0; els && i < els->size(); ++i) {
+            auto o = els->getObject(static_cast<unsigned>(i));
+            if (!o) throw std::runtime_error("\"elements\" entries are objects {\"name\", \"n\", \"groups\"}");
+            ElementCheck ec;
+            ec.name = o->getValue<std::string>("name");
+            if (o->has("n")) ec.n = o->getValue<long>("n");
+            if (o->has("groups")) {
+                auto g = o->getArray("groups");
+                for (std::size_t k = 0; g && k < g->size(); ++k) {
+                    auto parts = stringArray(g->getArray(static_cast<unsigned>(k)));
+                    if (parts.empty() || parts[0].empty()) throw std::runtime_error("empty group in \"elements\"");
+                    ec.groups.push_back(std::move(parts));
+                }
+            }
+            x.elements.push_back(std::move(ec));
+        }
+    }
+    return x;
+}
+
+std::vector<Request> loadRequests(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + file);
+    std::vector<Request> out;
+    std::string line;
+    long lineNo = 0;
+    Poco::JSON::Parser parser;
+    while (std::getline(in, line)) {
+        ++lineNo;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        try {
+            parser.reset();
+            auto obj = parser.parse(line).extract<Poco::JSON::Object::Ptr>();
+            Request r;
+            r.method = obj->getValue<std::string>("method");
+            r.path = obj->getValue<std::string>("path");
+            if (r.method.empty() || r.path.empty()) throw std::runtime_error("empty method or path");
+            if (auto h = obj->getObject("headers")) {
+                for (const auto& kv : *h) r.headers.emplace_back(kv.first, kv.second.toString());
+            }
+            if (obj->has("body")) {
+                r.hasBody = true;
+                r.body = obj->getValue<std::string>("body");
+            } else if (obj->has("body_b64")) {
+                r.hasBody = true;
+                r.body = base64Decode(obj->getValue<std::string>("body_b64"));
+            } else if (obj->has("body_file")) {
+                r.hasBody = true;
+                r.body = readFile(obj->getValue<std::string>("body_file"));
+            }
+            r.expect = parseExpect(obj->getObject("expect"));
+            out.push_back(std::move(r));
+        } catch (const Poco::Exception& e) {
+            throw std::runtime_error(file + ":" + std::to_string(lineNo) + ": " + e.displayText());
+        } catch (const std::exception& e) {
+            throw std::runtime_error(file + ":" + std::to_string(lineNo) + ": " + e.what());
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------- checks
+std::size_t findIn(std::string_view hay, std::string_view needle, std::size_t from) {
+    if (from > hay.size()) return std::string_view::npos;
+    const void* p = ::memmem(hay.data() + from, hay.size() - from, needle.data(), needle.size());
+    return p ? static_cast<std::size_t>(static_cast<const char*>(p) - hay.data()) : std::string_view::npos;
+}
+
+long countOf(std::string_view hay, std::string_view needle) {
+    long n = 0;
+    for (std::size_t p = findIn(hay, needle, 0); p != std::string_view::npos;
+         p = findIn(hay, needle, p + needle.size()))
+        ++n;
+    return n;
+}
+
+// iCalendar unfolding: CRLF or LF followed by one space or tab disappears; in XML text the CR
+// may come as a character reference.
+std::string unfold(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t k = i;
+        if (s[k] == '\r') {
+            ++k;
+        } else if (s[k] == '&') {
+            for (std::string_view ref : {"&#13;", "&#xD;", "&#xd;", "&#x0D;", "&#x0d;"}) {
+                if (s.substr(k, ref.size()) == ref) {
+                    k += ref.size();
+                    break;
+                }
+            }
+        }
+        if (k < s.size() && s[k] == '\n' && k + 1 < s.size() && (s[k + 1] == ' ' || s[k + 1] == '\t')) {
+            i = k + 2;
+            continue;
+        }
+        out.push_back(s[i]);
+        ++i;
+    }
+    return out;
+}
+
+bool nameChar(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.';
+}
+
+// Offsets of the start tags "<name" or "<prefix:name" (followed by white space, '>' or '/').
+std::vector<std::size_t> startTags(std::string_view s, std::string_view name) {
+    std::vector<std::size_t> out;
+    for (std::size_t p = s.find('<'); p != std::string_view::npos; p = s.find('<', p + 1)) {
+        std::size_t q = p + 1;
+        std::size_t e = q;
+        while (e < s.size() && nameChar(s[e])) ++e;
+        std::size_t local = (e < s.size() && s[e] == ':') ? e + 1 : q;
+        if (s.substr(local, name.size()) != name) continue;
+        std::size_t t = local + name.size();
+        if (t < s.size() && (s[t] == ' ' || s[t] == '\t' || s[t] == '\r' || s[t] == '\n' || s[t] == '>' || s[t] == '/'))
+            out.push_back(p);
+    }
+    return out;
+}
+
+std::string quoteShort(std::string_view s) {
+    std::string t(s.substr(0, 80));
+    return "\"" + t + (s.size() > 80 ? "…\"" : "\"");
+}
+
+std::optional<std::string> checkElements(std::string_view body, const ElementCheck& ec) {
+    auto starts = startTags(body, ec.name);
+    if (ec.n >= 0 && static_cast<long>(starts.size()) != ec.n)
+        return "expected " + std::to_string(ec.n) + " <" + ec.name + "> elements, got " + std::to_string(starts.size());
+    if (ec.groups.empty()) return std::nullopt;
+    std::vector<bool> used(starts.size(), false);
+    std::size_t last = 0;  // answers usually keep the order of the groups: search on from the last hit
+    for (const auto& g : ec.groups) {
+        bool found = false;
+        bool sawKey = false;
+        // occurrences of the group's first string, from `last` to the end, then from the start
+        for (int pass = 0; pass < 2 && !found; ++pass) {
+            std::size_t from = pass == 0 ? last : 0;
+            std::size_t limit = pass == 0 ? body.size() : last;
+            for (std::size_t p = findIn(body, g[0], from); p != std::string_view::npos && p < limit;
+                 p = findIn(body, g[0], p + 1)) {
+                auto it = std::upper_bound(starts.begin(), starts.end(), p);
+                if (it == starts.begin()) continue;  // before the first element
+                std::size_t idx = static_cast<std::size_t>(it - starts.begin()) - 1;
+                sawKey = true;
+                if (used[idx]) continue;
+                std::size_t segEnd = idx + 1 < starts.size() ? starts[idx + 1] : body.size();
+                std::string_view seg = body.substr(starts[idx], segEnd - starts[idx]);
+                bool all = true;
+                for (std::size_t k = 1; k < g.size() && all; ++k) all = findIn(seg, g[k], 0) != std::string_view::npos;
+                if (all) {
+                    used[idx] = true;
+                    last = p + 1;
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if (!found) {
+            if (!sawKey) return "no <" + ec.name + "> element with " + quoteShort(g[0]);
+            std::string rest;
+            for (std::size_t k = 1; k < g.size(); ++k) rest += (k > 1 ? ", " : "") + quoteShort(g[k]);
+            return "the <" + ec.name + "> element with " + quoteShort(g[0]) + " lacks " + rest +
+                   " (or it is shared with another expected group)";
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> check(const Expect& x, int status, const std::string& data) {
+    if (std::find(x.status.begin(), x.status.end(), status) == x.status.end()) {
+        std::string ok;
+        for (int s : x.status) ok += (ok.empty() ? "" : "/") + std::to_string(s);
+        return "HTTP " + std::to_string(status) + " (expected " + ok + ")";
+    }
+    std::string unfolded;
+    std::string_view body = data;
+    if (x.unfold) {
+        unfolded = unfold(data);
+        body = unfolded;
+    }
+    for (const auto& c : x.contains)
+        if (findIn(body, c, 0) == std::string_view::npos) return "body lacks " + quoteShort(c);
+    for (const auto& c : x.counts) {
+        long n = countOf(body, c.text);
+        if (n != c.n)
+            return "expected " + std::to_string(c.n) + " occurrences of " + quoteShort(c.text) + ", got " +
+                   std::to_string(n);
+    }
+    for (const auto& ec : x.elements)
+        if (auto e = checkElements(body, ec)) return e;
+    return std::nullopt;
+}
+
+// ----------------------------------------------------------------------------------- client
+struct Answer {
+    int status = 0;
+    std::string body;
+    std::string error;  // non-empty: no answer (connection failure)
+};
+
+class Connection {
+public:
+    Connection(const std::string& host, unsigned short port, double timeout, std::string auth)
+        : session_(host, port), auth_(std::move(auth)) {
+        session_.setKeepAlive(true);
+        session_.setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeout * 1e6)));
+    }
+
+    Answer send(const Request& r) {
+        Answer a;
+        for (int attempt = 0; attempt < 2; ++attempt) {  // once more: the server may have closed a kept-alive connection
+            try {
+                Poco::Net::HTTPRequest req(r.method, r.path, Poco::Net::HTTPMessage::HTTP_1_1);
+                req.setKeepAlive(true);
+                if (!auth_.empty()) req.set("Authorization", auth_);
+                for (const auto& [k, v] : r.headers) req.set(k, v);
+                if (r.hasBody) req.setContentLength(static_cast<std::streamsize>(r.body.size()));
+                std::ostream& os = session_.sendRequest(req);
+                if (r.hasBody) os.write(r.body.data(), static_cast<std::streamsize>(r.body.size()));
+                Poco::Net::HTTPResponse resp;
+                std::istream& is = session_.receiveResponse(resp);
+                a.body.clear();
+                if (resp.hasContentLength() && resp.getContentLength() > 0)
+                    a.body.reserve(static_cast<std::size_t>(resp.getContentLength()));
+                Poco::StreamCopier::copyToString(is, a.body);
+                if (is.bad()) throw Poco::IOException("answer body could not be read");
+                a.status = static_cast<int>(resp.getStatus());
+                a.error.clear();
+                return a;
+            } catch (const Poco::Exception& e) {
+                a.error = e.displayText();
+            } catch (const std::exception& e) {
+                a.error = e.what();
+            }
+            session_.reset();
+        }
+        a.status = 0;
+        return a;
+    }
+
+private:
+    Poco::Net::HTTPClientSession session_;
+    std::string auth_;
+};
+
+struct Example {
+    std::string method, path, detail, body;
+    int status = 0;
+};
+
+struct Shared {
+    const std::vector<Request>* requests = nullptr;
+    long count = 0;  // request limit
+    Clock::time_point deadline;
+    bool hasDeadline = false;
+    std::atomic<long> next{0};
+    std::mutex mu;
+    long wrong = 0;
+    std::vector<Example> examples;
+};
+
+// Takes the next request index; -1 when the run is over.
+long take(Shared& sh) {
+    long i = sh.next.load();
+    for (;;) {
+        if (i >= sh.count) return -1;
+        if (i >= 1 && sh.hasDeadline && Clock::now() > sh.deadline) return -1;
+        if (sh.next.compare_exchange_weak(i, i + 1)) return i;
+    }
+}
+
+void runOne(Shared& sh, Connection& c, long i, std::vector<double>& lats) {
+    const auto& reqs = *sh.requests;
+    const Request& r = reqs[static_cast<std::size_t>(i) % reqs.size()];
+    auto t0 = Clock::now();
+    Answer a = c.send(r);
+    double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+    lats.push_back(dt);
+    std::optional<std::string> err;
+    if (!a.error.empty())
+        err = "no answer: " + a.error;
+    else
+        err = check(r.expect, a.status, a.body);
+    if (err) {
+        std::lock_guard<std::mutex> g(sh.mu);
+        ++sh.wrong;
+        if (sh.examples.size() < 3)
+            sh.examples.push_back({r.method, r.path, *err, a.body.substr(0, 200), a.status});
+    }
+}
+
+double pct(const std::vector<double>& sorted, double p) {
+    if (sorted.empty()) return std::nan("");
+    const long n = static_cast<long>(sorted.size());
+    // Python: int(round(p / 100.0 * n + 0.5)) - 1 with round half to even (nearbyint, default mode)
+    long k = static_cast<long>(std::nearbyint(p / 100.0 * static_cast<double>(n) + 0.5)) - 1;
+    k = std::max(0L, std::min(n - 1, k));
+    return sorted[static_cast<std::size_t>(k)];
+}
+
+std::string jsonString(std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (c < 0x20 || c == 0x7f) {
+                char buf[8];
+                std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                out += buf;
+            } else {
+                out.push_back(static_cast<char>(c));  // UTF-8 passes through (the reader replaces invalid bytes)
+            }
+        }
+    }
+    return out + "\"";
+}
+
+std::string num(double v, int prec = 3) {
+    if (std::isnan(v)) return "null";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", prec, v);
+    return buf;
+}
+
+std::string basicAuth(const std::string& user, const std::string& password) {
+    std::ostringstream s;
+    Poco::Base64Encoder enc(s);
+    enc.rdbuf()->setLineLength(0);
+    enc << user << ':' << password;
+    enc.close();
+    return "Basic " + s.str();
+}
+
+double cpuSeconds() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    auto sec = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return sec(ru.ru_utime) + sec(ru.ru_stime);
+}
+
+Options parseArgs(int argc, char** argv) {
+    Options o;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) usage(a + " needs a value");
+            return argv[++i];
+        };
+        auto number = [&]() -> double {
+            std::string v = value();
+            char* end = nullptr;
+            double d = std::strtod(v.c_str(), &end);
+            if (v.empty() || *end != '\0' || d < 0) usage("bad value for " + a + ": " + v);
+            return d;
+        };
+        if (a == "--base") o.base = value();
+        else if (a == "--user") { o.user = value(); o.auth = true; }
+        else if (a == "--password") { o.password = value(); o.auth = true; }
+        else if (a == "--concurrency") o.concurrency = static_cast<int>(number());
+        else if (a == "--max-requests") o.maxRequests = static_cast<long>(number());
+        else if (a == "--duration") o.duration = number();
+        else if (a == "--probe") o.probe = number();
+        else if (a == "--timeout") o.timeout = number();
+        else if (a == "--requests") o.requests = value();
+        else if (a == "-h" || a == "--help") usage("help");
+        else usage("unknown argument " + a);
+    }
+    if (o.base.empty() || o.requests.empty()) usage("--base and --requests are required");
+    if (o.concurrency < 1) usage("--concurrency must be at least 1");
+    if (o.maxRequests <= 0 && o.duration <= 0) usage("give --max-requests or --duration");
+    if (o.timeout <= 0) usage("--timeout must be positive");
+    return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o = parseArgs(argc, argv);
+    std::vector<Request> requests;
+    std::string host;
+    unsigned short port = 0;
+    try {
+        Poco::URI uri(o.base);
+        if (uri.getScheme() != "http") usage("--base must be an http:// URL");
+        host = uri.getHost();
+        port = uri.getPort();
+        requests = loadRequests(o.requests);
+    } catch (const Poco::Exception& e) {
+        std::cerr << "caldav_loadgen: " << e.displayText() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "caldav_loadgen: " << e.what() << "\n";
+        return 2;
+    }
+    if (requests.empty()) {
+        std::cerr << "caldav_loadgen: no requests in " << o.requests << "\n";
+        return 2;
+    }
+    const std::string auth = o.auth ? basicAuth(o.user, o.password) : std::string();
+
+    Shared sh;
+    sh.requests = &requests;
+    sh.count = o.maxRequests > 0 ? o.maxRequests : std::numeric_limits<long>::max();
+    const double cpu0 = cpuSeconds();
+    const auto tStart = Clock::now();
+    if (o.duration > 0) {
+        sh.hasDeadline = true;
+        sh.deadline = tStart + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(o.duration));
+    }
+    std::vector<std::vector<double>> lats(static_cast<std::size_t>(o.concurrency) + 1);
+    int concurrency = o.concurrency;
+    if (o.probe > 0 && sh.count > 1) {  // request 0 alone; a slow server then gets one connection
+        Connection c(host, port, o.timeout, auth);
+        long i = take(sh);
+        if (i >= 0) runOne(sh, c, i, lats.back());
+        if (!lats.back().empty() && lats.back()[0] > o.probe) concurrency = 1;
+    }
+    std::vector<std::thread> threads;
+    for (int t = 0; t < concurrency; ++t) {
+        threads.emplace_back([&, t] {
+            Connection c(host, port, o.timeout, auth);
+            auto& mine = lats[static_cast<std::size_t>(t)];
+            for (long i = take(sh); i >= 0; i = take(sh)) runOne(sh, c, i, mine);
+        });
+    }
+    for (auto& t : threads) t.join();
+    const double wall = std::chrono::duration<double>(Clock::now() - tStart).count();
+    const double cpu = cpuSeconds() - cpu0;
+
+    std::vector<double> all;
+    for (auto& v : lats) all.insert(all.end(), v.begin(), v.end());
+    std::sort(all.begin(), all.end());
+    const std::size_t n = all.size();
+    std::string out = "{";
+    out += "\"requests\": " + std::to_string(n);
+    out += ", \"wall_s\": " + num(wall, 6);
+    out += ", \"rps\": " + (wall > 0 ? num(static_cast<double>(n) / wall, 3) : std::string("null"));
+    out += ", \"concurrency\": " + std::to_string(concurrency);
+    out += ", \"p50_ms\": " + num(pct(all, 50) * 1000.0);
+    out += ", \"p95_ms\": " + num(pct(all, 95) * 1000.0);
+    out += ", \"p99_ms\": " + num(pct(all, 99) * 1000.0);
+    out += ", \"max_ms\": " + num(n ? all.back() * 1000.0 : std::nan(""));
+    out += ", \"wrong\": " + std::to_string(sh.wrong);
+    out += ", \"errors\": [";
+    for (std::size_t k = 0; k < sh.examples.size(); ++k) {
+        const auto& e = sh.examples[k];
+        out += (k ? ", " : "") + std::string("{\"method\": ") + jsonString(e.method) + ", \"path\": " +
+               jsonString(e.path) + ", \"status\": " + std::to_string(e.status) + ", \"detail\": " +
+               jsonString(e.detail) + ", \"body\": " + jsonString(e.body) + "}";
+    }
+    out += "], \"cpu_s\": " + num(cpu, 3) + "}\n";
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fflush(stdout);
+    return 0;
+}
