@@ -131,19 +131,21 @@ std::string xmlEscape(std::string_view text) {
   // Copies the runs between special characters whole: answers carry whole calendar bodies.
   std::string out;
   out.reserve(text.size() + text.size() / 16);
-  std::size_t from = 0;
-  while (from < text.size()) {
-    const std::size_t special = text.find_first_of("&<>\"", from);
-    out.append(text.substr(from, special == std::string_view::npos ? std::string_view::npos : special - from));
-    if (special == std::string_view::npos) break;
-    switch (text[special]) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += "&quot;"; break;
+  std::size_t runStart = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char* entity = nullptr;
+    switch (text[i]) {
+      case '&': entity = "&amp;"; break;
+      case '<': entity = "&lt;"; break;
+      case '>': entity = "&gt;"; break;
+      case '"': entity = "&quot;"; break;
+      default: continue;
     }
-    from = special + 1;
+    out.append(text.data() + runStart, i - runStart);
+    out += entity;
+    runStart = i + 1;
   }
+  out.append(text.data() + runStart, text.size() - runStart);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "dav/BodyStream.h"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,6 +30,9 @@ struct Request {
   std::string body;
   std::string authorization;  // the Authorization header ("" if none)
   std::string requestId;      // for logs and 500 answers
+  // Set by the HTTP layer when the answer may be streamed; nullptr in-process (tests), where
+  // answers are always built whole.
+  BodyStream* stream = nullptr;
 };
 
 }  // namespace caldav::dav

@@ -12,6 +12,8 @@ struct Response {
   std::string body;
   // HEAD answers carry the headers of GET (Content-Length included) but no body.
   bool omitBody = false;
+  // The answer went out through Request::stream already; nothing is left to send.
+  bool isStreamed = false;
 
   void setHeader(const std::string& name, const std::string& value);
   const std::string* header(std::string_view name) const;

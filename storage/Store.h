@@ -27,6 +27,10 @@ class ReadTransaction {
   virtual std::optional<NodeRecord> findNode(std::string_view path) = 0;
   // Returns the direct children of the collection at `path`, ordered by path.
   virtual std::vector<NodeRecord> listChildren(std::string_view path) = 0;
+  // At most `limit` direct children of `path` whose paths sort after `afterPath` ("" for the
+  // first page), in path order: whole-collection answers page through large collections.
+  virtual std::vector<NodeRecord> listChildrenPage(std::string_view path, std::string_view afterPath,
+                                                   std::size_t limit) = 0;
   // Returns every node strictly below `path` (all depths), ordered by path.
   virtual std::vector<NodeRecord> listDescendants(std::string_view path) = 0;
   // Returns the body of node `nodeId` byte for byte ("" for collections).
@@ -68,9 +72,6 @@ class ReadTransaction {
   // Returns the dead properties of the nodes with `ids` that have any, by id (batched).
   virtual std::unordered_map<std::int64_t, std::vector<DeadProperty>> propertiesOf(
       const std::vector<std::int64_t>& ids) = 0;
-  // Returns the dead properties of every direct child of `path` that has any, by node id
-  // (one query, for PROPFIND Depth 1 on large collections).
-  virtual std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> childProperties(std::string_view path) = 0;
 
   // Returns the direct child of collection `collectionPath` whose index has `uid`, or
   // std::nullopt.

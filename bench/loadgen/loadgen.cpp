@@ -243,28 +243,33 @@ long countOf(std::string_view hay, std::string_view needle) {
 }
 
 // iCalendar unfolding: CRLF or LF followed by one space or tab disappears; in XML text the CR
-// may come as a character reference.
+// may come as a character reference. Copies the text between line breaks in blocks.
 std::string unfold(std::string_view s) {
+    static constexpr std::string_view crRefs[] = {"&#13;", "&#xD;", "&#xd;", "&#x0D;", "&#x0d;"};
     std::string out;
     out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        std::size_t k = i;
-        if (s[k] == '\r') {
-            ++k;
-        } else if (s[k] == '&') {
-            for (std::string_view ref : {"&#13;", "&#xD;", "&#xd;", "&#x0D;", "&#x0d;"}) {
-                if (s.substr(k, ref.size()) == ref) {
-                    k += ref.size();
-                    break;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const void* hit = std::memchr(s.data() + i, '\n', s.size() - i);
+        std::size_t nl = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - s.data()) : s.size();
+        out.append(s.data() + i, nl - i);
+        if (nl == s.size()) break;
+        if (nl + 1 < s.size() && (s[nl + 1] == ' ' || s[nl + 1] == '\t')) {  // a fold: drop CR, LF, blank
+            if (!out.empty() && out.back() == '\r') {
+                out.pop_back();
+            } else {
+                for (std::string_view ref : crRefs) {
+                    if (std::string_view(out).ends_with(ref)) {
+                        out.resize(out.size() - ref.size());
+                        break;
+                    }
                 }
             }
+            i = nl + 2;
+        } else {
+            out.push_back('\n');
+            i = nl + 1;
         }
-        if (k < s.size() && s[k] == '\n' && k + 1 < s.size() && (s[k + 1] == ' ' || s[k + 1] == '\t')) {
-            i = k + 2;
-            continue;
-        }
-        out.push_back(s[i]);
-        ++i;
     }
     return out;
 }

@@ -2,13 +2,14 @@
 
 #include "dav/xml/Multistatus.h"
 
+#include <Poco/Exception.h>
 #include <Poco/Logger.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
+#include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Timespan.h>
-#include <Poco/Net/HTTPServerResponse.h>
 
 #include <chrono>
 #include <istream>
@@ -16,6 +17,25 @@
 
 namespace caldav::dav::http {
 namespace {
+
+// Request::stream for Poco: the status line and headers go out with chunked transfer coding.
+class PocoBodyStream : public BodyStream {
+ public:
+  explicit PocoBodyStream(Poco::Net::HTTPServerResponse& out) : out_(out) {}
+
+  std::ostream& start(int status, const std::vector<std::pair<std::string, std::string>>& headers) override {
+    out_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status), xml::reasonPhrase(status));
+    for (const auto& [name, value] : headers) out_.set(name, value);
+    out_.setChunkedTransferEncoding(true);
+    stream_ = &out_.send();
+    return *stream_;
+  }
+  bool isStarted() const override { return stream_ != nullptr; }
+
+ private:
+  Poco::Net::HTTPServerResponse& out_;
+  std::ostream* stream_ = nullptr;
+};
 
 class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
  public:
@@ -25,8 +45,10 @@ class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
   void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
     Response response;
     bool bodyComplete = true;
+    PocoBodyStream stream(out);
     try {
       Request request = toRequest(in, bodyComplete);
+      request.stream = &stream;
       response = bodyComplete ? dispatcher_.handle(request) : tooLarge();
     } catch (const std::exception& error) {
       Poco::Logger::get("caldavd").error("request %s: reading the request failed: %s", std::to_string(requestId_),
@@ -34,9 +56,17 @@ class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
       response = Response::empty(400);
       bodyComplete = false;
     }
+    if (stream.isStarted() && !response.isStreamed) {
+      // The answer failed half-way through: end the connection without the last chunk, so
+      // the client sees an error instead of a complete-looking truncated document.
+      Poco::Logger::get("caldavd").error("request %s: a streamed answer failed (status %d); closing the connection",
+                                         std::to_string(requestId_), response.status);
+      abortConnection(in);
+      return;
+    }
     // An unread body would be parsed as the next request: close the connection instead.
     if (!bodyComplete) out.setKeepAlive(false);
-    write(response, in, out);
+    if (!response.isStreamed) write(response, in, out);
     if (response.status == 413) lingerOnRefusedBody(in);
     if (limits_.logRequests) {
       Poco::Logger::get("caldavd.access")
@@ -107,6 +137,17 @@ class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
     } catch (const std::exception&) {
       // The client closed or went quiet: nothing more to linger for.
     }
+  }
+
+  static void abortConnection(Poco::Net::HTTPServerRequest& in) {
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&in)) {
+      try {
+        impl->socket().shutdown();
+      } catch (const std::exception&) {
+        // already gone
+      }
+    }
+    throw Poco::IOException("streamed answer aborted");
   }
 
   static void write(const Response& response, Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {

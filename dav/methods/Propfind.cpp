@@ -1,6 +1,7 @@
 #include "dav/HttpError.h"
 #include "dav/methods/Common.h"
 #include "dav/methods/Methods.h"
+#include "dav/methods/MultistatusAnswer.h"
 #include "dav/properties/PropertyRequest.h"
 #include "dav/xml/Multistatus.h"
 #include "dav/xml/SafeXmlParser.h"
@@ -32,10 +33,10 @@ Response propfind(Context& context) {
   auto request = parsePropfind(context.request.body, root);
   auto txn = context.store.beginRead();
   auto node = requireNode(*txn, context.target.path);
-  xml::Multistatus out;
-  properties::describeNode(context, *txn, node, txn->properties(node.id), request, out);
-  if (depth == Depth::One && node.isCollection) properties::describeChildren(context, *txn, node, request, out);
-  return Response::xml(207, out.str());
+  MultistatusAnswer answer(context.request);
+  properties::describeNode(context, *txn, node, txn->properties(node.id), request, answer.out());
+  if (depth == Depth::One && node.isCollection) properties::describeChildren(context, *txn, node, request, answer.out());
+  return answer.finish();
 }
 
 }  // namespace caldav::dav::methods

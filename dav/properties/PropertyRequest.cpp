@@ -5,7 +5,6 @@
 #include "dav/HttpError.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace caldav::dav::properties {
 namespace {
@@ -75,22 +74,17 @@ void describeNode(const Context& context, storage::ReadTransaction& txn, const s
   out.addPropstats(hrefFor(node.path, node.isCollection), {{200, found}, {404, missing}});
 }
 
-void describeMembers(const Context& context, storage::ReadTransaction& txn, std::string_view collectionPath,
-                     const std::vector<storage::NodeRecord>& nodes, const PropertyRequest& request,
-                     xml::Multistatus& out, const ExtraProperty& extra) {
-  constexpr std::size_t kBulkThreshold = 16;
-  const bool isBulk = nodes.size() > kBulkThreshold;
-  std::unordered_map<std::int64_t, std::vector<storage::DeadProperty>> deadById;
-  if (isBulk) {
-    for (auto& [id, properties] : txn.childProperties(collectionPath)) deadById[id] = std::move(properties);
+void describeMembers(const Context& context, storage::ReadTransaction& txn, const std::vector<storage::NodeRecord>& nodes,
+                     const PropertyRequest& request, xml::Multistatus& out, const ExtraProperty& extra) {
+  std::vector<std::int64_t> ids;
+  ids.reserve(nodes.size());
+  for (const auto& node : nodes) {
+    if (canRead(context.user, node.path)) ids.push_back(node.id);
   }
+  auto deadById = txn.propertiesOf(ids);  // one batched read instead of one per member
   static const std::vector<storage::DeadProperty> kNone;
   for (const auto& node : nodes) {
     if (!canRead(context.user, node.path)) continue;
-    if (!isBulk) {
-      describeNode(context, txn, node, txn.properties(node.id), request, out, extra);
-      continue;
-    }
     auto it = deadById.find(node.id);
     describeNode(context, txn, node, it == deadById.end() ? kNone : it->second, request, out, extra);
   }
@@ -98,7 +92,16 @@ void describeMembers(const Context& context, storage::ReadTransaction& txn, std:
 
 void describeChildren(const Context& context, storage::ReadTransaction& txn, const storage::NodeRecord& collection,
                       const PropertyRequest& request, xml::Multistatus& out) {
-  describeMembers(context, txn, collection.path, txn.listChildren(collection.path), request, out);
+  // Page by page, so a large collection is never held in memory whole (the answer streams).
+  constexpr std::size_t kPage = 500;
+  std::string after;
+  for (;;) {
+    auto page = txn.listChildrenPage(collection.path, after, kPage);
+    if (page.empty()) break;
+    after = page.back().path;
+    describeMembers(context, txn, page, request, out);
+    if (page.size() < kPage) break;
+  }
 }
 
 }  // namespace caldav::dav::properties

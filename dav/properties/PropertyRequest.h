@@ -37,14 +37,13 @@ void describeNode(const Context& context, storage::ReadTransaction& txn, const s
                   xml::Multistatus& out, const ExtraProperty& extra = nullptr);
 
 // Appends a response for every direct child of `collection` that the user may read,
-// fetching their dead properties in one query.
+// a page at a time (Store::listChildrenPage), so large collections are never loaded whole.
 void describeChildren(const Context& context, storage::ReadTransaction& txn, const storage::NodeRecord& collection,
                       const PropertyRequest& request, xml::Multistatus& out);
 
-// Appends a response for each of `nodes` (members of `collectionPath`), in order,
-// fetching dead properties in bulk when there are many.
-void describeMembers(const Context& context, storage::ReadTransaction& txn, std::string_view collectionPath,
-                     const std::vector<storage::NodeRecord>& nodes, const PropertyRequest& request,
-                     xml::Multistatus& out, const ExtraProperty& extra = nullptr);
+// Appends a response for each readable one of `nodes`, in order, reading their dead
+// properties with one batched query.
+void describeMembers(const Context& context, storage::ReadTransaction& txn, const std::vector<storage::NodeRecord>& nodes,
+                     const PropertyRequest& request, xml::Multistatus& out, const ExtraProperty& extra = nullptr);
 
 }  // namespace caldav::dav::properties

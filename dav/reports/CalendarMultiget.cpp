@@ -5,6 +5,7 @@
 #include "dav/caldav/CalendarData.h"
 #include "dav/caldav/CalendarSettings.h"
 #include "dav/methods/Common.h"
+#include "dav/methods/MultistatusAnswer.h"
 #include "dav/properties/PropertyRequest.h"
 #include "dav/reports/ObjectAnswer.h"
 #include "dav/reports/Reports.h"
@@ -20,7 +21,8 @@ Response calendarMultiget(Context& context, const xml::XmlElement& root) {
   auto request = properties::parsePropertyRequest(root);
   auto txn = context.store.beginRead();
   methods::requireNode(*txn, context.target.path);
-  xml::Multistatus out;
+  methods::MultistatusAnswer multistatus(context.request);
+  xml::Multistatus& out = multistatus.out();
   std::vector<std::string> paths;
   for (const auto* href : root.elements()) {
     if (!href->is(kDavNs, "href")) continue;
@@ -52,7 +54,7 @@ Response calendarMultiget(Context& context, const xml::XmlElement& root) {
       }
     }
   }
-  return Response::xml(207, out.str());
+  return multistatus.finish();
 }
 
 }  // namespace caldav::dav::reports

@@ -4,6 +4,7 @@
 #include "dav/caldav/CalendarSettings.h"
 #include "dav/caldav/FilterXml.h"
 #include "dav/methods/Common.h"
+#include "dav/methods/MultistatusAnswer.h"
 #include "dav/properties/PropertyRequest.h"
 #include "dav/reports/ObjectAnswer.h"
 #include "dav/reports/QueryCandidates.h"
@@ -51,7 +52,8 @@ Response calendarQuery(Context& context, const xml::XmlElement& root) {
 
   auto txn = context.store.beginRead();
   auto target = methods::requireNode(*txn, context.target.path);
-  xml::Multistatus out;
+  methods::MultistatusAnswer multistatus(context.request);
+  xml::Multistatus& out = multistatus.out();
   ObjectAnswer answer(context, *txn, request, zoneOverride);
   std::vector<Candidate> candidates;
   std::shared_ptr<const ical::FloatingZone> zone = zoneOverride;
@@ -77,7 +79,7 @@ Response calendarQuery(Context& context, const xml::XmlElement& root) {
       if (matches(answer, candidates[i], filter, *zone)) answer.describe(candidates[i].node, out);
     }
   }
-  return Response::xml(207, out.str());
+  return multistatus.finish();
 }
 
 }  // namespace caldav::dav::reports

@@ -4,11 +4,13 @@
 #include "dav/HttpError.h"
 #include "dav/SyncToken.h"
 #include "dav/methods/Common.h"
+#include "dav/methods/MultistatusAnswer.h"
 #include "dav/properties/PropertyRequest.h"
 #include "dav/reports/Reports.h"
 #include "dav/xml/Multistatus.h"
 #include "storage/CanonicalPath.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace caldav::dav::reports {
@@ -61,26 +63,42 @@ Response syncCollection(Context& context, const xml::XmlElement& root) {
   if (!collection.isCollection) throw HttpError(403, "sync-collection works on collections only", {kDavNs, "valid-sync-token"});
   std::int64_t since = startSeq(root, *txn, collection);
 
-  auto changes = txn->changesSince(collection.id, since, limit + 1);
-  bool isTruncated = changes.size() > limit;
-  if (isTruncated) changes.resize(limit);
-  std::int64_t reached = isTruncated ? changes.back().seq : collection.syncSeq;
-
-  xml::Multistatus out;
-  std::vector<std::string> livePaths;
-  for (const auto& change : changes) {
-    std::string path = storage::join(collection.path, change.member);
-    if (!canRead(context.user, path)) continue;
-    if (change.isDeleted && since > 0) out.addStatus(hrefFor(path, false), 404);  // §3.5.2
-    if (!change.isDeleted) livePaths.push_back(path);
+  methods::MultistatusAnswer answer(context.request);
+  xml::Multistatus& out = answer.out();
+  // The change log is read a page at a time (the answer streams); `limit` caps the total.
+  constexpr std::size_t kPage = 500;
+  std::int64_t cursor = since;
+  std::size_t taken = 0;
+  bool isTruncated = false;
+  std::int64_t reached = collection.syncSeq;
+  for (;;) {
+    const std::size_t want = std::min(kPage, limit - taken);
+    auto changes = txn->changesSince(collection.id, cursor, want + 1);
+    const bool hasMore = changes.size() > want;
+    if (hasMore) changes.resize(want);
+    std::vector<std::string> livePaths;
+    for (const auto& change : changes) {
+      std::string path = storage::join(collection.path, change.member);
+      if (!canRead(context.user, path)) continue;
+      if (change.isDeleted && since > 0) out.addStatus(hrefFor(path, false), 404);  // §3.5.2
+      if (!change.isDeleted) livePaths.push_back(path);
+    }
+    properties::describeMembers(context, *txn, txn->findNodes(livePaths), request, out);
+    taken += changes.size();
+    if (!changes.empty()) cursor = changes.back().seq;
+    if (!hasMore) break;
+    if (taken >= limit) {
+      isTruncated = true;
+      reached = cursor;
+      break;
+    }
   }
-  properties::describeMembers(context, *txn, collection.path, txn->findNodes(livePaths), request, out);
   if (isTruncated) {
     // §3.6: a truncated answer says so with 507 on the collection itself.
     out.addStatus(hrefFor(collection.path, true), 507, "<D:error><D:number-of-matches-within-limits/></D:error>");
   }
   out.addTrailer("<D:sync-token>" + xmlEscape(SyncToken{txn->storeId(), collection.id, reached}.str()) + "</D:sync-token>");
-  return Response::xml(207, out.str());
+  return answer.finish();
 }
 
 }  // namespace caldav::dav::reports

@@ -53,17 +53,38 @@ void Multistatus::addPropstats(const std::string& href,
     body_ += "<D:responsedescription>" + xmlEscape(responseDescription) + "</D:responsedescription>";
   }
   body_ += "</D:response>";
+  isEmpty_ = false;
+  flushIfLarge();
 }
 
 void Multistatus::addStatus(const std::string& href, int status, const std::string& errorXml) {
   body_ += "<D:response><D:href>" + xmlEscape(href) + "</D:href><D:status>" + statusLine(status) + "</D:status>" +
            errorXml + "</D:response>";
+  isEmpty_ = false;
+  flushIfLarge();
 }
 
-std::string Multistatus::str() const {
+namespace {
+
+std::string documentHead() {
   return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\" xmlns:C=\"" +
-         std::string(kCalDavNs) + "\" xmlns:CS=\"" + kCalendarServerNs + "\">" + body_ + trailer_ +
-         "</D:multistatus>";
+         std::string(kCalDavNs) + "\" xmlns:CS=\"" + kCalendarServerNs + "\">";
+}
+
+}  // namespace
+
+void Multistatus::flushIfLarge() {
+  if (!sink_ || body_.size() < kFlushBytes) return;
+  if (!hasFlushed_) sink_(documentHead());
+  hasFlushed_ = true;
+  sink_(body_);
+  body_.clear();
+}
+
+std::string Multistatus::str() const { return documentHead() + body_ + trailer_ + "</D:multistatus>"; }
+
+std::string Multistatus::rest() const {
+  return hasFlushed_ ? body_ + trailer_ + "</D:multistatus>" : str();
 }
 
 }  // namespace caldav::dav::xml

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace caldav::dav::xml {
@@ -21,12 +23,24 @@ class Multistatus {
   void addStatus(const std::string& href, int status, const std::string& errorXml = "");
   // Appends raw XML inside the root after the responses (e.g. <D:sync-token>).
   void addTrailer(const std::string& xml) { trailer_ += xml; }
-  bool empty() const { return body_.empty(); }
+  bool empty() const { return isEmpty_; }
   std::string str() const;
 
+  // Streaming: once the responses built so far exceed kFlushBytes, `sink` receives the text
+  // (the document head first) and the buffer starts over. rest() is then what remains.
+  static constexpr std::size_t kFlushBytes = 64 * 1024;
+  void streamTo(std::function<void(std::string_view)> sink) { sink_ = std::move(sink); }
+  bool hasFlushed() const { return hasFlushed_; }
+  std::string rest() const;
+
  private:
+  void flushIfLarge();
+
   std::string body_;
   std::string trailer_;
+  bool isEmpty_ = true;
+  bool hasFlushed_ = false;
+  std::function<void(std::string_view)> sink_;
 };
 
 }  // namespace caldav::dav::xml

@@ -150,23 +150,6 @@ std::unordered_map<std::int64_t, std::vector<DeadProperty>> readPropertiesOf(Sql
   return properties;
 }
 
-std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> readChildProperties(SqlConnection& connection,
-                                                                                    std::string_view path) {
-  // nodes_parent finds the children; the properties primary key (node_id, …) their properties.
-  std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, std::string>> rows;
-  connection.exec("SELECT p.node_id, p.ns, p.name, p.value_xml FROM nodes n JOIN properties p ON p.node_id = n.id "
-                  "WHERE n.parent = ? ORDER BY p.node_id, p.ns, p.name",
-                  bind(std::string(path)), into(rows));
-  std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> result;
-  for (const auto& row : rows) {
-    if (result.empty() || result.back().first != row.get<0>()) {
-      result.emplace_back(row.get<0>(), std::vector<DeadProperty>{});
-    }
-    result.back().second.push_back(DeadProperty{row.get<1>(), row.get<2>(), row.get<3>()});
-  }
-  return result;
-}
-
 std::optional<NodeRecord> readNodeByUid(SqlConnection& connection, std::string_view collectionPath,
                                         std::string_view uid) {
   std::vector<NodeRow> rows;

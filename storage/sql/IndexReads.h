@@ -31,9 +31,6 @@ std::unordered_map<std::int64_t, std::string> readBodies(SqlConnection& connecti
 std::unordered_map<std::int64_t, std::vector<DeadProperty>> readPropertiesOf(SqlConnection& connection,
                                                                              const std::vector<std::int64_t>& ids);
 
-std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> readChildProperties(SqlConnection& connection,
-                                                                                    std::string_view path);
-
 std::optional<NodeRecord> readNodeByUid(SqlConnection& connection, std::string_view collectionPath,
                                         std::string_view uid);
 

@@ -86,6 +86,18 @@ std::vector<NodeRecord> SqlReads<Base>::listChildren(std::string_view path) {
 }
 
 template <typename Base>
+std::vector<NodeRecord> SqlReads<Base>::listChildrenPage(std::string_view path, std::string_view afterPath,
+                                                         std::size_t limit) {
+  // Index nodes_parent (parent, path): a range scan from afterPath.
+  const auto clampedLimit =
+      static_cast<Poco::Int64>(std::min<std::size_t>(limit, std::numeric_limits<Poco::Int64>::max()));
+  std::vector<NodeRow> rows;
+  connection_.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE parent = ? AND path > ? ORDER BY path LIMIT ?",
+                   bind(std::string(path)), bind(std::string(afterPath)), bind(clampedLimit), into(rows));
+  return toNodes(rows);
+}
+
+template <typename Base>
 std::vector<NodeRecord> SqlReads<Base>::listDescendants(std::string_view path) {
   auto [lower, upper] = descendantRange(path);
   std::vector<NodeRow> rows;
@@ -232,12 +244,6 @@ template <typename Base>
 std::unordered_map<std::int64_t, std::vector<DeadProperty>> SqlReads<Base>::propertiesOf(
     const std::vector<std::int64_t>& ids) {
   return readPropertiesOf(connection_, ids);
-}
-
-template <typename Base>
-std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> SqlReads<Base>::childProperties(
-    std::string_view path) {
-  return readChildProperties(connection_, path);
 }
 
 template <typename Base>

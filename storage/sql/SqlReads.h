@@ -28,6 +28,8 @@ class SqlReads : public Base {
 
   std::optional<NodeRecord> findNode(std::string_view path) override;
   std::vector<NodeRecord> listChildren(std::string_view path) override;
+  std::vector<NodeRecord> listChildrenPage(std::string_view path, std::string_view afterPath,
+                                           std::size_t limit) override;
   std::vector<NodeRecord> listDescendants(std::string_view path) override;
   std::string readBody(std::int64_t nodeId) override;
   std::vector<DeadProperty> properties(std::int64_t nodeId) override;
@@ -49,7 +51,6 @@ class SqlReads : public Base {
   std::unordered_map<std::int64_t, std::string> readBodies(const std::vector<std::int64_t>& ids) override;
   std::unordered_map<std::int64_t, std::vector<DeadProperty>> propertiesOf(
       const std::vector<std::int64_t>& ids) override;
-  std::vector<std::pair<std::int64_t, std::vector<DeadProperty>>> childProperties(std::string_view path) override;
   std::optional<NodeRecord> findByUid(std::string_view collectionPath, std::string_view uid) override;
   std::optional<ObjectIndexRecord> objectIndex(std::int64_t nodeId) override;
   std::vector<InstanceRecord> findInstances(std::string_view collectionPath, std::int64_t rangeStart,

@@ -35,6 +35,7 @@ class CalDavReportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testSyncCollectionInitialIncrementalAndDeleted);
   CPPUNIT_TEST(testForeignSyncTokenIsInvalid);
   CPPUNIT_TEST(testSyncLimitTruncatesWith507);
+  CPPUNIT_TEST(testSyncAndPropfindPageThroughLargeCollections);
   CPPUNIT_TEST(testFreeBusyQueryMergesBusyTime);
   CPPUNIT_TEST(testSeriesBeyondTheIndexHorizonAreStillAnswered);
   CPPUNIT_TEST(testDiscoveryPropertiesOnPrincipalAndCalendar);
@@ -133,6 +134,28 @@ class CalDavReportTest : public CppUnit::TestFixture {
     std::string token = first.root().child("DAV:", "sync-token")->textContent();
     XmlQuery rest(fixture_->call("REPORT", kCal, syncReport(token)).body);
     CPPUNIT_ASSERT_EQUAL(std::size_t(2), rest.hrefs().size());
+  }
+
+  // The change log and the member list are read 500 at a time: answers spanning pages
+  // (and a limit that ends inside a page) must still be exact.
+  void testSyncAndPropfindPageThroughLargeCollections() {
+    const int kMembers = 1103;
+    for (int i = 0; i < kMembers; ++i) {
+      std::string uid = "many-" + std::to_string(i);
+      put(uid + ".ics", event(uid, "20240105T100000Z", "20240105T110000Z"));
+    }
+    const std::size_t all = kMembers + 4;  // plus the fixture's four
+    XmlQuery initial(fixture_->call("REPORT", kCal, syncReport("")).body);
+    CPPUNIT_ASSERT_EQUAL(all, initial.hrefs().size());
+    XmlQuery first(fixture_->call("REPORT", kCal, syncReport("", "<D:limit><D:nresults>700</D:nresults></D:limit>")).body);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(701), first.hrefs().size());  // 700 members and the 507 on the collection
+    CPPUNIT_ASSERT_EQUAL(507, *first.responseStatus(kCal));
+    std::string token = first.root().child("DAV:", "sync-token")->textContent();
+    XmlQuery rest(fixture_->call("REPORT", kCal, syncReport(token)).body);
+    CPPUNIT_ASSERT_EQUAL(all - 700, rest.hrefs().size());
+    auto listing = fixture_->call("PROPFIND", kCal, "", {{"Depth", "1"}});
+    CPPUNIT_ASSERT_EQUAL(all + 1, XmlQuery(listing.body).hrefs().size());
+    CPPUNIT_ASSERT_EQUAL(200, *XmlQuery(listing.body).propStatus(kCal + "many-1102.ics", "DAV:", "getetag"));
   }
 
   void testFreeBusyQueryMergesBusyTime() {

@@ -27,7 +27,7 @@ class HttpRobustnessTest : public CppUnit::TestFixture {
     bob_ = server_->addUser("bob", "pw-b");
   }
   void tearDown() override {
-    CPPUNIT_ASSERT(server_->isRunning());
+    CPPUNIT_ASSERT(server_ && server_->isRunning());
     server_.reset();
   }
 

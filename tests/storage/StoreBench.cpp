@@ -70,7 +70,11 @@ int main(int argc, char** argv) {
   timed("fill", [&] { fill(*store, resources); return std::size_t(resources); });
   auto read = store->beginRead();
   timed("listChildren", [&] { return read->listChildren(kCalendar).size(); });
-  timed("childProperties", [&] { return read->childProperties(kCalendar).size(); });
+  timed("propertiesOf", [&] {
+    std::vector<std::int64_t> ids;
+    for (const auto& node : read->listChildren(kCalendar)) ids.push_back(node.id);
+    return read->propertiesOf(ids).size();
+  });
   std::vector<std::string> paths;
   for (int i = 0; i < 1000; ++i) {
     paths.push_back(resource(i * 97 % resources));

@@ -34,6 +34,7 @@ class StoreContract : public CppUnit::TestFixture {
   CPPUNIT_TEST(testDeleteTreeRemovesSubtreePropertiesAndLocks);
   CPPUNIT_TEST(testDeleteMissingIsNotFound);
   CPPUNIT_TEST(testReadBodyOfMissingNodeIsNotFound);
+  CPPUNIT_TEST(testBatchedBodiesAndPropertiesById);
   CPPUNIT_TEST(testPropertiesSetReplaceRemove);
   // Copy and move (StoreContractTransfer.cpp)
   CPPUNIT_TEST(testShallowCopyCopiesCollectionAndPropertiesOnly);
@@ -72,7 +73,7 @@ class StoreContract : public CppUnit::TestFixture {
   // Store id, batched reads, migrations (StoreContractQueries.cpp)
   CPPUNIT_TEST(testStoreIdIsStableAcrossReopen);
   CPPUNIT_TEST(testFindNodesKeepsOrderAndSkipsAbsentPaths);
-  CPPUNIT_TEST(testChildPropertiesGroupsDirectChildrenOnly);
+  CPPUNIT_TEST(testPropertiesOfGroupsByNode);
   CPPUNIT_TEST(testMigrationUpgradesVersion1Database);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
@@ -91,6 +92,7 @@ class StoreContract : public CppUnit::TestFixture {
   void testDeleteTreeRemovesSubtreePropertiesAndLocks();
   void testDeleteMissingIsNotFound();
   void testReadBodyOfMissingNodeIsNotFound();
+  void testBatchedBodiesAndPropertiesById();
   void testPropertiesSetReplaceRemove();
 
   void testShallowCopyCopiesCollectionAndPropertiesOnly();
@@ -129,7 +131,7 @@ class StoreContract : public CppUnit::TestFixture {
 
   void testStoreIdIsStableAcrossReopen();
   void testFindNodesKeepsOrderAndSkipsAbsentPaths();
-  void testChildPropertiesGroupsDirectChildrenOnly();
+  void testPropertiesOfGroupsByNode();
   void testMigrationUpgradesVersion1Database();
 
  protected:

@@ -62,7 +62,7 @@ void StoreContract::testFindNodesKeepsOrderAndSkipsAbsentPaths() {  // and findN
   CPPUNIT_ASSERT(store().beginRead()->findNodesByIds({}).empty());
 }
 
-void StoreContract::testChildPropertiesGroupsDirectChildrenOnly() {
+void StoreContract::testPropertiesOfGroupsByNode() {
   NodeRecord cal = mkcol("/calendars/alice");
   NodeRecord a = put("/calendars/alice/a.ics", "A");
   put("/calendars/alice/b.ics", "B");
@@ -79,17 +79,18 @@ void StoreContract::testChildPropertiesGroupsDirectChildrenOnly() {
     txn->commit();
   }
   auto txn = store().beginRead();
-  auto grouped = txn->childProperties("/calendars/alice");
-  CPPUNIT_ASSERT_EQUAL(std::size_t{2}, grouped.size());  // b.ics has none; self and grandchild excluded
-  CPPUNIT_ASSERT_EQUAL(a.id, grouped[0].first);
-  CPPUNIT_ASSERT_EQUAL(std::size_t{3}, grouped[0].second.size());
-  CPPUNIT_ASSERT_EQUAL(std::string("a"), grouped[0].second[0].name);
-  CPPUNIT_ASSERT_EQUAL(std::string("<x:a xmlns:x=\"urn:x\">1</x:a>"), grouped[0].second[0].valueXml);
-  CPPUNIT_ASSERT_EQUAL(std::string("z"), grouped[0].second[1].name);
-  CPPUNIT_ASSERT_EQUAL(std::string("urn:y"), grouped[0].second[2].ns);
-  CPPUNIT_ASSERT_EQUAL(sub.id, grouped[1].first);
-  CPPUNIT_ASSERT_EQUAL(std::string("color"), grouped[1].second[0].name);
-  CPPUNIT_ASSERT(txn->childProperties("/calendars/alice/b.ics").empty());
+  auto children = txn->listChildren("/calendars/alice");
+  std::vector<std::int64_t> ids;
+  for (const auto& child : children) ids.push_back(child.id);
+  auto grouped = txn->propertiesOf(ids);
+  CPPUNIT_ASSERT_EQUAL(std::size_t{2}, grouped.size());  // b.ics has none; self and grandchild not asked
+  CPPUNIT_ASSERT_EQUAL(std::size_t{3}, grouped.at(a.id).size());
+  CPPUNIT_ASSERT_EQUAL(std::string("a"), grouped.at(a.id)[0].name);
+  CPPUNIT_ASSERT_EQUAL(std::string("<x:a xmlns:x=\"urn:x\">1</x:a>"), grouped.at(a.id)[0].valueXml);
+  CPPUNIT_ASSERT_EQUAL(std::string("z"), grouped.at(a.id)[1].name);
+  CPPUNIT_ASSERT_EQUAL(std::string("urn:y"), grouped.at(a.id)[2].ns);
+  CPPUNIT_ASSERT_EQUAL(std::string("color"), grouped.at(sub.id)[0].name);
+  CPPUNIT_ASSERT_EQUAL(std::size_t{1}, txn->propertiesOf({deep.id, deep.id}).size());
 }
 
 void StoreContract::testMigrationUpgradesVersion1Database() {

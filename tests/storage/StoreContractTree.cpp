@@ -130,6 +130,19 @@ void StoreContract::testListChildrenAndDescendantsWithSpecialNames() {
   auto all = pathsOf(txn->listDescendants("/"));
   CPPUNIT_ASSERT_EQUAL(std::size_t{3 + 2 + 9 + 1}, all.size());  // fixed (no root), a, ab, theirs
   CPPUNIT_ASSERT(txn->listChildren("/calendars/a/%.ics").empty());
+  // Pages in path order, each starting after the last path of the previous one.
+  std::vector<std::string> paged;
+  std::string after;
+  for (;;) {
+    auto page = pathsOf(txn->listChildrenPage("/calendars/a", after, 3));
+    CPPUNIT_ASSERT(page.size() <= 3);
+    if (page.empty()) break;
+    paged.insert(paged.end(), page.begin(), page.end());
+    after = page.back();
+  }
+  CPPUNIT_ASSERT(paged == expectedChildren);
+  CPPUNIT_ASSERT(pathsOf(txn->listChildrenPage("/calendars/a", "/calendars/a/bc.ics", 100)) ==
+                 std::vector<std::string>{"/calendars/a/caf\xc3\xa9 \xe2\x98\x95.ics"});
 }
 
 void StoreContract::testDeleteTreeRemovesSubtreePropertiesAndLocks() {
@@ -165,6 +178,34 @@ void StoreContract::testDeleteMissingIsNotFound() {
 
 void StoreContract::testReadBodyOfMissingNodeIsNotFound() {
   CALDAV_ASSERT_STORE_ERROR(NotFound, store().beginRead()->readBody(987654321));
+}
+
+void StoreContract::testBatchedBodiesAndPropertiesById() {
+  mkcol("/calendars/alice");
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 1200; ++i) {  // more than one IN (…) batch
+    ids.push_back(put("/calendars/alice/e" + std::to_string(i) + ".ics", "body " + std::to_string(i)).id);
+  }
+  {
+    auto txn = store().beginWrite({"alice"});
+    txn->setProperty(ids[7], DeadProperty{"urn:x", "b", "<b/>"});
+    txn->setProperty(ids[7], DeadProperty{"urn:x", "a", "<a/>"});
+    txn->setProperty(ids[1100], DeadProperty{"urn:y", "c", "<c/>"});
+    txn->commit();
+  }
+  auto txn = store().beginRead();
+  std::vector<std::int64_t> asked = ids;
+  asked.push_back(987654321);  // absent: left out
+  auto bodies = txn->readBodies(asked);
+  CPPUNIT_ASSERT_EQUAL(ids.size(), bodies.size());
+  CPPUNIT_ASSERT_EQUAL(std::string("body 0"), bodies.at(ids[0]));
+  CPPUNIT_ASSERT_EQUAL(std::string("body 1199"), bodies.at(ids[1199]));
+  auto properties = txn->propertiesOf(asked);
+  CPPUNIT_ASSERT_EQUAL(std::size_t{2}, properties.size());  // only nodes that have any
+  CPPUNIT_ASSERT_EQUAL(std::size_t{2}, properties.at(ids[7]).size());
+  CPPUNIT_ASSERT_EQUAL(std::string("a"), properties.at(ids[7])[0].name);  // ordered by ns, name
+  CPPUNIT_ASSERT_EQUAL(std::string("<c/>"), properties.at(ids[1100])[0].valueXml);
+  CPPUNIT_ASSERT(txn->readBodies({}).empty());
 }
 
 void StoreContract::testPropertiesSetReplaceRemove() {
