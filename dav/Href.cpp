@@ -3,6 +3,7 @@
 #include "dav/HttpError.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace caldav::dav {
 namespace {
@@ -128,7 +129,10 @@ std::string hrefFor(std::string_view path, bool isCollection) {
 }
 
 std::string xmlEscape(std::string_view text) {
-  // Copies the runs between special characters whole: answers carry whole calendar bodies.
+  // Answers carry whole calendar bodies, which rarely hold markup characters: look for them
+  // with memchr first (vectorized), and copy the runs between them whole.
+  const auto has = [&text](char c) { return std::memchr(text.data(), c, text.size()) != nullptr; };
+  if (!has('&') && !has('<') && !has('>') && !has('"')) return std::string(text);
   std::string out;
   out.reserve(text.size() + text.size() / 16);
   std::size_t runStart = 0;

@@ -9,14 +9,29 @@
 
 namespace caldav::dav::reports {
 
+namespace {
+
+// Live properties of an object resource whose values never come from dead properties (they
+// are protected, so no dead property can have their names either).
+bool isPlainObjectProperty(const properties::PropertyName& name) {
+  if (name.ns == kCalDavNs) return name.name == "calendar-data";
+  return name.ns == kDavNs && (name.name == "getetag" || name.name == "getcontenttype" ||
+                               name.name == "getcontentlength" || name.name == "getlastmodified" ||
+                               name.name == "creationdate" || name.name == "resourcetype");
+}
+
+}  // namespace
+
 ObjectAnswer::ObjectAnswer(const Context& context, storage::ReadTransaction& txn,
                            const properties::PropertyRequest& request,
                            std::shared_ptr<const ical::FloatingZone> zoneOverride)
     : context_(context), txn_(txn), request_(request), zoneOverride_(std::move(zoneOverride)) {
-  wantsCalendarData_ = request.kind == properties::PropertyRequest::Kind::Prop &&
-                       std::any_of(request.names.begin(), request.names.end(), [](const auto& name) {
+  const bool isProp = request.kind == properties::PropertyRequest::Kind::Prop;
+  wantsCalendarData_ = isProp && std::any_of(request.names.begin(), request.names.end(), [](const auto& name) {
                          return name.ns == kCalDavNs && name.name == "calendar-data";
                        });
+  // The usual client request (getetag + calendar-data) needs no dead-property read at all.
+  needsDeadProperties_ = !isProp || !std::all_of(request.names.begin(), request.names.end(), isPlainObjectProperty);
 }
 
 const ical::FloatingZone& ObjectAnswer::zoneFor(const std::string& calendarPath) {
@@ -36,7 +51,8 @@ void ObjectAnswer::preload(const std::vector<const storage::NodeRecord*>& nodes,
   for (const auto* node : nodes) {
     if (!node->isCollection) ids.push_back(node->id);
   }
-  dead_ = txn_.propertiesOf(ids);
+  dead_.clear();
+  if (needsDeadProperties_) dead_ = txn_.propertiesOf(ids);
   loaded_.clear();
   loaded_.insert(ids.begin(), ids.end());
   bodies_.clear();

@@ -40,6 +40,7 @@ class ObjectAnswer {
   storage::ReadTransaction& txn_;
   const properties::PropertyRequest& request_;
   bool wantsCalendarData_ = false;
+  bool needsDeadProperties_ = true;
   std::shared_ptr<const ical::FloatingZone> zoneOverride_;
   std::map<std::string, std::shared_ptr<const ical::FloatingZone>> zones_;
   std::unordered_map<std::int64_t, std::string> bodies_;

@@ -4,6 +4,7 @@
 
 #include <Poco/Data/PostgreSQL/Connector.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 
 namespace caldav::storage::sql {
 namespace {
@@ -19,6 +20,10 @@ void registerConnectors() {
   std::call_once(once, [] {
     Poco::Data::SQLite::Connector::registerConnector();
     Poco::Data::PostgreSQL::Connector::registerConnector();
+    // A pooled connection is leased to one transaction, on one thread, at a time, so SQLite's
+    // multi-thread mode is safe and spares a mutex lock/unlock on every sqlite3_* call
+    // (about a tenth of a large query's time). Only possible before the first connection.
+    Poco::Data::SQLite::Utility::setThreadMode(Poco::Data::SQLite::Utility::THREAD_MODE_MULTI);
   });
 }
 

@@ -36,6 +36,7 @@ class CalDavReportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testForeignSyncTokenIsInvalid);
   CPPUNIT_TEST(testSyncLimitTruncatesWith507);
   CPPUNIT_TEST(testSyncAndPropfindPageThroughLargeCollections);
+  CPPUNIT_TEST(testReportsAnswerDeadPropertiesOfObjects);
   CPPUNIT_TEST(testFreeBusyQueryMergesBusyTime);
   CPPUNIT_TEST(testSeriesBeyondTheIndexHorizonAreStillAnswered);
   CPPUNIT_TEST(testDiscoveryPropertiesOnPrincipalAndCalendar);
@@ -156,6 +157,29 @@ class CalDavReportTest : public CppUnit::TestFixture {
     auto listing = fixture_->call("PROPFIND", kCal, "", {{"Depth", "1"}});
     CPPUNIT_ASSERT_EQUAL(all + 1, XmlQuery(listing.body).hrefs().size());
     CPPUNIT_ASSERT_EQUAL(200, *XmlQuery(listing.body).propStatus(kCal + "many-1102.ics", "DAV:", "getetag"));
+  }
+
+  // ObjectAnswer skips the dead-property read when only plain live properties are asked for;
+  // asked-for dead properties must still be answered.
+  void testReportsAnswerDeadPropertiesOfObjects() {
+    auto patch = fixture_->call("PROPPATCH", kCal + "single.ics",
+                                "<D:propertyupdate xmlns:D=\"DAV:\"><D:set><D:prop><x:color xmlns:x=\"urn:x\">red</x:color>"
+                                "</D:prop></D:set></D:propertyupdate>");
+    CPPUNIT_ASSERT_EQUAL(207, patch.status);
+    for (const std::string& extra : {std::string(""), std::string("<C:calendar-data/>")}) {
+      const std::string body =
+          "<C:calendar-multiget xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\" xmlns:x=\"urn:x\"><D:prop>"
+          "<D:getetag/><x:color/>" + extra + "</D:prop><D:href>" + kCal + "single.ics</D:href></C:calendar-multiget>";
+      XmlQuery answer(fixture_->call("REPORT", kCal, body).body);
+      CPPUNIT_ASSERT_EQUAL(200, *answer.propStatus(kCal + "single.ics", "urn:x", "color"));
+      CPPUNIT_ASSERT_EQUAL(200, *answer.propStatus(kCal + "single.ics", "DAV:", "getetag"));
+    }
+    const std::string plain =
+        "<C:calendar-multiget xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:getetag/>"
+        "<C:calendar-data/></D:prop><D:href>" + kCal + "single.ics</D:href></C:calendar-multiget>";
+    auto response = fixture_->call("REPORT", kCal, plain);
+    CPPUNIT_ASSERT_EQUAL(200, *XmlQuery(response.body).propStatus(kCal + "single.ics", "DAV:", "getetag"));
+    CPPUNIT_ASSERT(response.body.find("red") == std::string::npos);
   }
 
   void testFreeBusyQueryMergesBusyTime() {
