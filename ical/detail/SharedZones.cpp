@@ -9,11 +9,16 @@ namespace {
 
 constexpr std::size_t kMaxSharedZones = 4096;
 
+// Process-lifetime singletons, deliberately never destroyed: request threads may still use
+// a zone while static destructors run, and what they hold stays reachable (not a leak).
+using ZoneMap = std::unordered_map<std::string, icaltimezone*>;  // definition text -> zone
+using RootMap = std::unordered_map<const icalcomponent*, std::unordered_map<std::string, icaltimezone*>>;
+
 std::mutex zonesMutex;
-std::unordered_map<std::string, icaltimezone*> zones;  // definition text -> zone, never freed
+ZoneMap& zones = *new ZoneMap;
 
 std::mutex rootsMutex;
-std::unordered_map<const icalcomponent*, std::unordered_map<std::string, icaltimezone*>> roots;
+RootMap& roots = *new RootMap;
 
 }  // namespace
 
