@@ -23,6 +23,7 @@
 #include <mutex>
 #include <thread>
 #include <csignal>
+#include <malloc.h>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -108,6 +109,11 @@ class IndexMaintenance {
 };
 
 int serve(const ServeOptions& options) {
+  // glibc gives each busy thread its own malloc arena (up to 8 per core); with up to
+  // --threads request threads building answers, their free memory is scattered over many
+  // arenas and stays resident. Four arenas keep peak RSS down (100k benchmark: 101 -> 99 MB);
+  // two made threads wait on each other's arena (about 10 % more CPU per request).
+  mallopt(M_ARENA_MAX, 4);
   sigset_t signals = blockTerminationSignals();
   auto store = caldav::storage::openStore(options.storage);
   caldav::dav::Dispatcher dispatcher(*store, systemNow);
