@@ -29,10 +29,16 @@ void registerConnectors() {
 
 // Applies per-connection settings to every new session. SQLite keeps foreign_keys,
 // synchronous and busy_timeout per connection, so each pooled session needs them.
+// Seconds an idle session stays open. SQLite sessions carry their prepared statements
+// (SqliteStatements), which must be finalized before the connection closes, so they stay
+// open for the pool's lifetime (Poco's janitor timer takes milliseconds as an int: 2e6 s
+// is as long as it can count). PostgreSQL sessions are let go after a minute idle.
+int idleSeconds(const Dialect& dialect) { return dialect.isSqlite() ? 2'000'000 : 60; }
+
 class ConfiguredSessionPool : public Poco::Data::SessionPool {
  public:
   ConfiguredSessionPool(const Dialect& dialect, const std::string& connectionString, int size)
-      : SessionPool(dialect.name(), connectionString, 1, size, 60), dialect_(dialect) {}
+      : SessionPool(dialect.name(), connectionString, 1, size, idleSeconds(dialect)), dialect_(dialect) {}
 
  protected:
   void customizeSession(Poco::Data::Session& session) override {
@@ -61,12 +67,13 @@ ConnectionPool::Lease::~Lease() {
 }
 
 ConnectionPool::ConnectionPool(const Dialect& dialect, const std::string& connectionString, int size)
-    : size_(size) {
+    : isSqlite_(dialect.isSqlite()), size_(size) {
   registerConnectors();
   pool_ = new ConfiguredSessionPool(dialect, connectionString, size);
 }
 
 ConnectionPool::~ConnectionPool() {
+  statements_.clear();  // no lease is out any more: finalize before the connections close
   try {
     pool_->shutdown();
   } catch (...) {  // closing a broken connection must not escape a destructor
@@ -80,11 +87,21 @@ ConnectionPool::Lease ConnectionPool::acquire() {
     ++onLoan_;
   }
   try {
-    return Lease(*this, pool_->get());
+    Poco::Data::Session session = pool_->get();
+    SqliteStatements* statements = isSqlite_ ? statementsFor(session) : nullptr;
+    return Lease(*this, std::move(session), statements);
   } catch (const Poco::Exception& error) {
     release();
     throw StoreError(StoreError::Code::Unavailable, "cannot open a database session: " + error.displayText());
   }
+}
+
+SqliteStatements* ConnectionPool::statementsFor(Poco::Data::Session& session) {
+  sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(session);
+  std::lock_guard lock(mutex_);
+  auto& statements = statements_[db];
+  if (!statements) statements = std::make_unique<SqliteStatements>(db);
+  return statements.get();
 }
 
 void ConnectionPool::release() {

@@ -1,15 +1,18 @@
 #pragma once
 
 #include "storage/sql/Dialect.h"
+#include "storage/sql/SqliteStatements.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 namespace caldav::storage::sql {
 
@@ -20,20 +23,26 @@ class ConnectionPool {
   // A session on loan; returns it to the pool when destroyed. Move-only.
   class Lease {
    public:
-    Lease(ConnectionPool& pool, Poco::Data::Session session) : pool_(&pool), session_(std::move(session)) {}
-    Lease(Lease&& other) noexcept : pool_(other.pool_), session_(std::move(other.session_)) {
+    Lease(ConnectionPool& pool, Poco::Data::Session session, SqliteStatements* statements)
+        : pool_(&pool), session_(std::move(session)), statements_(statements) {}
+    Lease(Lease&& other) noexcept
+        : pool_(other.pool_), session_(std::move(other.session_)), statements_(other.statements_) {
       other.pool_ = nullptr;
       other.session_.reset();
+      other.statements_ = nullptr;
     }
     Lease& operator=(Lease&&) = delete;
     Lease(const Lease&) = delete;
     ~Lease();
 
     Poco::Data::Session& session() { return *session_; }
+    // The session's prepared-statement cache on SQLite; null on PostgreSQL.
+    SqliteStatements* sqliteStatements() { return statements_; }
 
    private:
     ConnectionPool* pool_;  // null once moved from
     std::optional<Poco::Data::Session> session_;
+    SqliteStatements* statements_;
   };
 
   // Creates the pool; no session is opened until the first acquire().
@@ -48,8 +57,14 @@ class ConnectionPool {
 
  private:
   void release();
+  // The statement cache of a SQLite session, made on its first lease.
+  SqliteStatements* statementsFor(Poco::Data::Session& session);
 
+  bool isSqlite_;
   Poco::AutoPtr<Poco::Data::SessionPool> pool_;
+  // One per SQLite connection, by handle. The sessions never idle out (see the .cpp), so
+  // each cache lives as long as its connection, and is finalized before the pool closes.
+  std::unordered_map<void*, std::unique_ptr<SqliteStatements>> statements_;
   int size_;
   int onLoan_ = 0;
   std::mutex mutex_;

@@ -6,12 +6,10 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 #include <unordered_map>
 
 namespace caldav::storage::sql {
-
-using Poco::Data::Keywords::bind;
-using Poco::Data::Keywords::into;
 
 namespace {
 
@@ -38,7 +36,7 @@ std::string qualifiedNodeColumns(const std::string& alias) {
 
 std::optional<std::int64_t> nodeIdAt(SqlConnection& connection, std::string_view path) {
   std::vector<Poco::Int64> ids;
-  connection.exec("SELECT id FROM nodes WHERE path = ?", bind(std::string(path)), into(ids));
+  connection.exec("SELECT id FROM nodes WHERE path = ?", arg(std::string(path)), into(ids));
   if (ids.empty()) {
     return std::nullopt;
   }
@@ -67,23 +65,35 @@ std::string readStoreId(SqlConnection& connection) {
 
 namespace {
 
+// The length of an IN (…) list for `count` keys: the next power of two, at most
+// kPathsPerQuery. A few fixed lengths keep the set of SQL texts, and so of cached prepared
+// statements (SqliteStatements.h), small.
+std::size_t paddedLength(std::size_t count) {
+  std::size_t length = 1;
+  while (length < count) length *= 2;
+  return std::min(length, kPathsPerQuery);
+}
+
 // Runs `query(placeholders, bindings)` once per batch of at most kPathsPerQuery keys, with
-// "?, ?, …" and the bound keys of that batch: one IN (…) list per query.
+// "?, ?, …" and the bound keys of that batch: one IN (…) list per query. The list is padded
+// to paddedLength() by repeating the batch's last key, which changes no IN (…) result.
 template <typename Key, typename Bind, typename Query>
 void forEachBatch(const std::vector<Key>& keys, Bind bindKey, Query query) {
   for (std::size_t first = 0; first < keys.size(); first += kPathsPerQuery) {
     const std::size_t last = std::min(keys.size(), first + kPathsPerQuery);
-    Poco::Data::AbstractBindingVec bindings;
+    const std::size_t length = paddedLength(last - first);
+    Params bindings;
+    bindings.reserve(length);
     std::string placeholders;
-    for (std::size_t i = first; i < last; ++i) {
-      bindings.push_back(bindKey(keys[i]));
-      placeholders += i == first ? "?" : ", ?";
+    for (std::size_t i = 0; i < length; ++i) {
+      bindings.push_back(bindKey(keys[std::min(first + i, last - 1)]));
+      placeholders += i == 0 ? "?" : ", ?";
     }
     query(placeholders, bindings);
   }
 }
 
-Poco::Data::AbstractBinding::Ptr bindId(std::int64_t id) { return bind(Poco::Int64{id}); }
+Param bindId(std::int64_t id) { return arg(Poco::Int64{id}); }
 
 // Looks nodes up by `column` IN (…) in batches and returns them in the order of `keys`
 // (absent ones skipped, repeated keys repeated). `keyOf` reads the key back from a node.
@@ -91,7 +101,7 @@ template <typename Key, typename Bind, typename KeyOf>
 std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* column, const std::vector<Key>& keys,
                                          Bind bindKey, KeyOf keyOf) {
   std::unordered_map<Key, NodeRecord> found;
-  forEachBatch(keys, bindKey, [&](const std::string& placeholders, Poco::Data::AbstractBindingVec& bindings) {
+  forEachBatch(keys, bindKey, [&](const std::string& placeholders, Params& bindings) {
     std::vector<NodeRow> rows;
     connection.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE " + column + " IN (" + placeholders + ")",
                     bindings, into(rows));
@@ -113,7 +123,7 @@ std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* 
 
 std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<std::string>& paths) {
   return readNodesWhereIn(
-      connection, "path", paths, [](const std::string& path) { return bind(path); },
+      connection, "path", paths, [](const std::string& path) { return arg(path); },
       [](const NodeRecord& node) { return node.path; });
 }
 
@@ -124,12 +134,11 @@ std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vec
 std::unordered_map<std::int64_t, std::string> readBodies(SqlConnection& connection,
                                                          const std::vector<std::int64_t>& ids) {
   std::unordered_map<std::int64_t, std::string> bodies;
-  forEachBatch(ids, bindId, [&](const std::string& placeholders, Poco::Data::AbstractBindingVec& bindings) {
+  forEachBatch(ids, bindId, [&](const std::string& placeholders, Params& bindings) {
     std::vector<Poco::Tuple<Poco::Int64, Poco::Data::BLOB>> rows;
     connection.exec("SELECT id, body FROM nodes WHERE id IN (" + placeholders + ")", bindings, into(rows));
     for (const auto& row : rows) {
-      const auto& content = row.get<1>().content();
-      bodies.emplace(row.get<0>(), std::string(content.begin(), content.end()));
+      bodies.emplace(row.get<0>(), bytesOf(row.get<1>()));
     }
   });
   return bodies;
@@ -138,7 +147,7 @@ std::unordered_map<std::int64_t, std::string> readBodies(SqlConnection& connecti
 std::unordered_map<std::int64_t, std::vector<DeadProperty>> readPropertiesOf(SqlConnection& connection,
                                                                              const std::vector<std::int64_t>& ids) {
   std::unordered_map<std::int64_t, std::vector<DeadProperty>> properties;
-  forEachBatch(ids, bindId, [&](const std::string& placeholders, Poco::Data::AbstractBindingVec& bindings) {
+  forEachBatch(ids, bindId, [&](const std::string& placeholders, Params& bindings) {
     std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, std::string>> rows;
     connection.exec("SELECT node_id, ns, name, value_xml FROM properties WHERE node_id IN (" + placeholders +
                         ") ORDER BY node_id, ns, name",
@@ -156,7 +165,7 @@ std::optional<NodeRecord> readNodeByUid(SqlConnection& connection, std::string_v
   connection.exec(std::string("SELECT ") + kNodeColumns +
                       " FROM nodes WHERE id = (SELECT node_id FROM object_index WHERE uid = ? AND "
                       "collection_id = (SELECT id FROM nodes WHERE path = ?))",
-                  bind(std::string(uid)), bind(std::string(collectionPath)), into(rows));
+                  arg(std::string(uid)), arg(std::string(collectionPath)), into(rows));
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -167,7 +176,7 @@ std::optional<ObjectIndexRecord> readObjectIndex(SqlConnection& connection, std:
   std::vector<Poco::Tuple<Poco::Int64, std::string, std::string, Poco::Int64, Poco::Int64>> rows;
   connection.exec("SELECT node_id, uid, component_type, indexed_until, is_complete FROM object_index "
                   "WHERE node_id = ?",
-                  bind(Poco::Int64{nodeId}), into(rows));
+                  arg(Poco::Int64{nodeId}), into(rows));
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -182,31 +191,34 @@ std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string
     return {};
   }
   // One index range scan per span class (see InstanceSpans.h), glued with UNION ALL.
-  Poco::Data::AbstractBindingVec bindings;
+  Params bindings;
   std::string sql;
   for (int spanClass = 0; spanClass <= kUnboundedSpanClass; ++spanClass) {
     sql += sql.empty() ? "" : " UNION ALL ";
     sql += std::string("SELECT ") + kInstanceColumns +
            " FROM instances WHERE collection_id = ? AND span_class = " + std::to_string(spanClass);
-    bindings.push_back(bind(Poco::Int64{*collectionId}));
+    bindings.push_back(arg(Poco::Int64{*collectionId}));
     if (spanClass < kUnboundedSpanClass) {
       sql += " AND start_at >= ?";
-      bindings.push_back(bind(saturatingMinus(rangeStart, kSpanClassBounds[static_cast<std::size_t>(spanClass)])));
+      bindings.push_back(arg(saturatingMinus(rangeStart, kSpanClassBounds[static_cast<std::size_t>(spanClass)])));
     }
     sql += " AND start_at <= ? AND end_at >= ?";
-    bindings.push_back(bind(Poco::Int64{rangeEnd}));
-    bindings.push_back(bind(Poco::Int64{rangeStart}));
+    bindings.push_back(arg(Poco::Int64{rangeEnd}));
+    bindings.push_back(arg(Poco::Int64{rangeStart}));
   }
-  sql += " ORDER BY node_id, start_at, end_at";
   std::vector<InstanceRow> rows;
   connection.exec(sql, bindings, into(rows));
   std::vector<InstanceRecord> instances;
   instances.reserve(rows.size());
-  for (const auto& row : rows) {
+  for (auto& row : rows) {
     instances.push_back(InstanceRecord{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>() != 0,
-                                       row.get<4>() != 0, row.get<5>() != 0, row.get<6>(), row.get<7>(),
-                                       row.get<8>() != 0});
+                                       row.get<4>() != 0, row.get<5>() != 0, std::move(row.get<6>()),
+                                       std::move(row.get<7>()), row.get<8>() != 0});
   }
+  // Sorted here rather than by an ORDER BY: SQLite's sorter cost more than the scan itself.
+  std::sort(instances.begin(), instances.end(), [](const InstanceRecord& a, const InstanceRecord& b) {
+    return std::tie(a.nodeId, a.start, a.end, a.recurrenceId) < std::tie(b.nodeId, b.start, b.end, b.recurrenceId);
+  });
   return instances;
 }
 
@@ -217,7 +229,7 @@ std::vector<NodeRecord> readObjectsIndexedBefore(SqlConnection& connection, std:
   connection.exec("SELECT " + qualifiedNodeColumns("n") +
                       " FROM object_index o JOIN nodes n ON n.id = o.node_id "
                       "WHERE o.is_complete = 0 AND o.indexed_until < ? ORDER BY o.indexed_until, o.node_id LIMIT ?",
-                  bind(Poco::Int64{horizon}), bind(clampedLimit(limit)), into(rows));
+                  arg(Poco::Int64{horizon}), arg(clampedLimit(limit)), into(rows));
   std::vector<NodeRecord> nodes;
   nodes.reserve(rows.size());
   for (const auto& row : rows) {

@@ -2,6 +2,7 @@
 
 #include "storage/Records.h"
 
+#include <Poco/Data/LOB.h>
 #include <Poco/Data/TypeHandler.h>
 #include <Poco/Tuple.h>
 #include <Poco/Types.h>
@@ -22,6 +23,10 @@ inline constexpr const char* kLockColumns =
     "token, path, is_deep, is_exclusive, owner_xml, principal, timeout_seconds, expires_at";
 
 NodeRecord rowToNode(const NodeRow& row);
+// The bytes of a BLOB as a string, copied in one piece.
+inline std::string bytesOf(const Poco::Data::BLOB& blob) {
+  return blob.size() == 0 ? std::string() : std::string(reinterpret_cast<const char*>(blob.rawContent()), blob.size());
+}
 LockRecord rowToLock(const LockRow& row);
 
 }  // namespace caldav::storage::sql

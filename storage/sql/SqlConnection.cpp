@@ -23,12 +23,12 @@ void SqlConnection::commit() {
   inTransaction_ = false;
 }
 
-void SqlConnection::fail(const Poco::Exception& error) {
+void SqlConnection::fail(bool isUniqueViolation, const std::string& message) {
   poisoned_ = true;
-  if (dialect_.isUniqueViolation(error)) {
-    throw StoreError(StoreError::Code::AlreadyExists, error.displayText());
+  if (isUniqueViolation) {
+    throw StoreError(StoreError::Code::AlreadyExists, message);
   }
-  throw StoreError(StoreError::Code::Unavailable, "database error: " + error.displayText());
+  throw StoreError(StoreError::Code::Unavailable, "database error: " + message);
 }
 
 void SqlConnection::rollbackQuietly() noexcept {
@@ -37,9 +37,7 @@ void SqlConnection::rollbackQuietly() noexcept {
   }
   inTransaction_ = false;
   try {
-    Poco::Data::Statement statement(lease_.session());
-    statement << "ROLLBACK";
-    statement.execute();
+    exec("ROLLBACK");
   } catch (...) {
     // The connection is likely broken; Poco's pool drops sessions that report not connected.
   }

@@ -3,6 +3,8 @@
 #include "storage/StoreError.h"
 #include "storage/sql/ConnectionPool.h"
 #include "storage/sql/Dialect.h"
+#include "storage/sql/SqlParams.h"
+#include "storage/sql/SqliteStatements.h"
 
 #include <Poco/Data/Statement.h>
 
@@ -27,17 +29,25 @@ class SqlConnection {
 
   const Dialect& dialect() const { return dialect_; }
 
-  // Runs `sql` (written with '?' placeholders) with Poco bind()/into() parts.
-  // Returns what Poco's Statement::execute() returns (rows extracted or affected).
+  // Runs `sql` (written with '?' placeholders) with bind() / Params values and into()
+  // targets (SqlParams.h), in that order. Returns the rows read, or the rows changed.
+  // SQLite runs it on the connection's cached prepared statement, PostgreSQL via Poco::Data.
   template <typename... Parts>
   std::size_t exec(std::string_view sql, Parts&&... parts) {
+    if (SqliteStatements* statements = lease_.sqliteStatements()) {
+      try {
+        return execSqlite(*statements, sql, parts...);
+      } catch (const SqliteError& error) {
+        fail(error.isUniqueViolation(), error.what());
+      }
+    }
     try {
       Poco::Data::Statement statement(lease_.session());
       statement << dialect_.rewrite(sql);
-      static_cast<void>((statement, ..., std::forward<Parts>(parts)));
+      (addToPoco(statement, parts), ...);
       return statement.execute();
     } catch (const Poco::Exception& error) {
-      fail(error);
+      fail(dialect_.isUniqueViolation(error), error.displayText());
     }
   }
 
@@ -49,7 +59,59 @@ class SqlConnection {
   void rollbackQuietly() noexcept;
 
  private:
-  [[noreturn]] void fail(const Poco::Exception& error);
+  [[noreturn]] void fail(bool isUniqueViolation, const std::string& message);
+
+  template <typename... Parts>
+  static std::size_t execSqlite(SqliteStatements& statements, std::string_view sql, Parts&... parts) {
+    Params params;
+    (addParams(params, parts), ...);
+    SqliteRun run(statements, std::string(sql), params);
+    std::size_t rows = 0;
+    for (; run.step(); ++rows) {
+      [[maybe_unused]] int column = 0;
+      (readColumns(run, column, parts), ...);
+    }
+    return sizeof...(Parts) == 0 || rows > 0 ? rows : run.changes();
+  }
+
+  static void addParams(Params& params, const Param& param) { params.push_back(param); }
+  static void addParams(Params& params, const Params& more) { params.insert(params.end(), more.begin(), more.end()); }
+  template <typename T>
+  static void addParams(Params&, const Into<T>&) {}
+
+  template <typename T>
+  static void readColumns(const SqliteRun&, int&, const T&) {}  // a value, not a target
+  template <typename T>
+  static void readColumns(const SqliteRun& run, int& column, const Into<T>& target) {
+    if constexpr (IsVector<T>::value) {
+      readValue(run, column, target.target->emplace_back());
+    } else {
+      readValue(run, column, *target.target);
+    }
+  }
+  template <typename T>
+  static void readValue(const SqliteRun& run, int& column, T& value) {
+    if constexpr (requires { T::length; }) {  // a Poco::Tuple: consecutive columns
+      readTuple(run, column, value, std::make_integer_sequence<int, T::length>());
+    } else {
+      run.read(column++, value);
+    }
+  }
+  template <typename T, int... I>
+  static void readTuple(const SqliteRun& run, int& column, T& tuple, std::integer_sequence<int, I...>) {
+    (run.read(column++, tuple.template get<I>()), ...);
+  }
+
+  static void addToPoco(Poco::Data::Statement& statement, const Param& param) {
+    std::visit([&](const auto& value) { statement, Poco::Data::Keywords::bind(value); }, param);
+  }
+  static void addToPoco(Poco::Data::Statement& statement, const Params& params) {
+    for (const Param& param : params) addToPoco(statement, param);
+  }
+  template <typename T>
+  static void addToPoco(Poco::Data::Statement& statement, const Into<T>& target) {
+    statement, Poco::Data::Keywords::into(*target.target);
+  }
 
   ConnectionPool::Lease lease_;
   Dialect dialect_;

@@ -12,9 +12,6 @@
 
 namespace caldav::storage::sql {
 
-using Poco::Data::Keywords::bind;
-using Poco::Data::Keywords::into;
-
 NodeRecord rowToNode(const NodeRow& row) {
   NodeRecord node;
   node.id = row.get<0>();
@@ -70,7 +67,7 @@ template <typename Base>
 std::optional<NodeRecord> SqlReads<Base>::findNode(std::string_view path) {
   std::vector<NodeRow> rows;
   connection_.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE path = ?",
-                   bind(std::string(path)), into(rows));
+                   arg(std::string(path)), into(rows));
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -81,7 +78,7 @@ template <typename Base>
 std::vector<NodeRecord> SqlReads<Base>::listChildren(std::string_view path) {
   std::vector<NodeRow> rows;
   connection_.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE parent = ? ORDER BY path",
-                   bind(std::string(path)), into(rows));
+                   arg(std::string(path)), into(rows));
   return toNodes(rows);
 }
 
@@ -93,7 +90,7 @@ std::vector<NodeRecord> SqlReads<Base>::listChildrenPage(std::string_view path, 
       static_cast<Poco::Int64>(std::min<std::size_t>(limit, std::numeric_limits<Poco::Int64>::max()));
   std::vector<NodeRow> rows;
   connection_.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE parent = ? AND path > ? ORDER BY path LIMIT ?",
-                   bind(std::string(path)), bind(std::string(afterPath)), bind(clampedLimit), into(rows));
+                   arg(std::string(path)), arg(std::string(afterPath)), arg(clampedLimit), into(rows));
   return toNodes(rows);
 }
 
@@ -102,26 +99,25 @@ std::vector<NodeRecord> SqlReads<Base>::listDescendants(std::string_view path) {
   auto [lower, upper] = descendantRange(path);
   std::vector<NodeRow> rows;
   connection_.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE path > ? AND path < ? ORDER BY path",
-                   bind(lower), bind(upper), into(rows));
+                   arg(lower), arg(upper), into(rows));
   return toNodes(rows);
 }
 
 template <typename Base>
 std::string SqlReads<Base>::readBody(std::int64_t nodeId) {
   std::vector<Poco::Data::BLOB> bodies;
-  connection_.exec("SELECT body FROM nodes WHERE id = ?", bind(Poco::Int64{nodeId}), into(bodies));
+  connection_.exec("SELECT body FROM nodes WHERE id = ?", arg(Poco::Int64{nodeId}), into(bodies));
   if (bodies.empty()) {
     throw StoreError(StoreError::Code::NotFound, "no node with id " + std::to_string(nodeId));
   }
-  const auto& content = bodies.front().content();
-  return std::string(content.begin(), content.end());
+  return bytesOf(bodies.front());
 }
 
 template <typename Base>
 std::vector<DeadProperty> SqlReads<Base>::properties(std::int64_t nodeId) {
   std::vector<Poco::Tuple<std::string, std::string, std::string>> rows;
   connection_.exec("SELECT ns, name, value_xml FROM properties WHERE node_id = ? ORDER BY ns, name",
-                   bind(Poco::Int64{nodeId}), into(rows));
+                   arg(Poco::Int64{nodeId}), into(rows));
   std::vector<DeadProperty> result;
   result.reserve(rows.size());
   for (const auto& row : rows) {
@@ -133,7 +129,7 @@ std::vector<DeadProperty> SqlReads<Base>::properties(std::int64_t nodeId) {
 template <typename Base>
 std::optional<UserRecord> SqlReads<Base>::findUser(std::string_view name) {
   std::vector<Poco::Tuple<std::string, std::string, Poco::Int64>> rows;
-  connection_.exec("SELECT name, password_hash, created_at FROM users WHERE name = ?", bind(std::string(name)),
+  connection_.exec("SELECT name, password_hash, created_at FROM users WHERE name = ?", arg(std::string(name)),
                    into(rows));
   if (rows.empty()) {
     return std::nullopt;
@@ -157,10 +153,10 @@ template <typename Base>
 std::vector<LockRecord> SqlReads<Base>::locksCovering(std::string_view path, std::int64_t now) {
   // The lock on `path` itself, plus deep locks on any ancestor: one indexed IN lookup,
   // as paths are only a few segments deep.
-  Poco::Data::AbstractBindingVec ancestors;
+  Params ancestors;
   std::string placeholders;
   for (std::string ancestor = parentOf(path); !ancestor.empty(); ancestor = parentOf(ancestor)) {
-    ancestors.push_back(bind(ancestor));
+    ancestors.push_back(arg(ancestor));
     placeholders += placeholders.empty() ? "?" : ", ?";
   }
   std::string sql = std::string("SELECT ") + kLockColumns + " FROM locks WHERE expires_at > ? AND (path = ?";
@@ -169,7 +165,7 @@ std::vector<LockRecord> SqlReads<Base>::locksCovering(std::string_view path, std
   }
   sql += ") ORDER BY path, token";
   std::vector<LockRow> rows;
-  connection_.exec(sql, bind(Poco::Int64{now}), bind(std::string(path)), ancestors, into(rows));
+  connection_.exec(sql, arg(Poco::Int64{now}), arg(std::string(path)), ancestors, into(rows));
   return toLocks(rows);
 }
 
@@ -179,7 +175,7 @@ std::vector<LockRecord> SqlReads<Base>::locksBelow(std::string_view path, std::i
   std::vector<LockRow> rows;
   connection_.exec(std::string("SELECT ") + kLockColumns +
                        " FROM locks WHERE expires_at > ? AND path > ? AND path < ? ORDER BY path, token",
-                   bind(Poco::Int64{now}), bind(lower), bind(upper), into(rows));
+                   arg(Poco::Int64{now}), arg(lower), arg(upper), into(rows));
   return toLocks(rows);
 }
 
@@ -187,7 +183,7 @@ template <typename Base>
 std::optional<LockRecord> SqlReads<Base>::findLock(std::string_view token, std::int64_t now) {
   std::vector<LockRow> rows;
   connection_.exec(std::string("SELECT ") + kLockColumns + " FROM locks WHERE token = ? AND expires_at > ?",
-                   bind(std::string(token)), bind(Poco::Int64{now}), into(rows));
+                   arg(std::string(token)), arg(Poco::Int64{now}), into(rows));
   if (rows.empty()) {
     return std::nullopt;
   }
@@ -203,8 +199,8 @@ std::vector<ChangeRecord> SqlReads<Base>::changesSince(std::int64_t collectionId
   std::vector<Poco::Tuple<Poco::Int64, std::string, Poco::Int64>> rows;
   connection_.exec("SELECT seq, member, is_deleted FROM changes WHERE collection_id = ? AND seq > ? "
                    "ORDER BY seq LIMIT ?",
-                   bind(Poco::Int64{collectionId}), bind(Poco::Int64{afterSeq}),
-                   bind(clampedLimit), into(rows));
+                   arg(Poco::Int64{collectionId}), arg(Poco::Int64{afterSeq}),
+                   arg(clampedLimit), into(rows));
   std::vector<ChangeRecord> changes;
   changes.reserve(rows.size());
   for (const auto& row : rows) {

@@ -6,9 +6,6 @@
 
 namespace caldav::storage::sql {
 
-using Poco::Data::Keywords::bind;
-using Poco::Data::Keywords::into;
-
 namespace {
 
 // SQL substr() counts characters, not bytes, on both backends (SQLite TEXT, PostgreSQL
@@ -48,14 +45,14 @@ std::int64_t SqlWriteTransaction::copyNode(const NodeRecord& source, const std::
                     "SELECT CAST(? AS TEXT), CAST(? AS TEXT), is_collection, resource_type, CAST(? AS TEXT), "
                     "body, etag, content_type, size, CAST(? AS BIGINT), CAST(? AS BIGINT), 0 "
                     "FROM nodes WHERE id = ? RETURNING id",
-                    bind(newPath), bind(newParent.path), bind(std::string(owner)), bind(Poco::Int64{now}),
-                    bind(Poco::Int64{now}), bind(Poco::Int64{source.id}), into(ids));
+                    arg(newPath), arg(newParent.path), arg(std::string(owner)), arg(Poco::Int64{now}),
+                    arg(Poco::Int64{now}), arg(Poco::Int64{source.id}), into(ids));
   if (ids.empty()) {
     throw StoreError(StoreError::Code::NotFound, source.path + " vanished during copy");
   }
   connection().exec("INSERT INTO properties (node_id, ns, name, value_xml) "
                     "SELECT CAST(? AS BIGINT), ns, name, value_xml FROM properties WHERE node_id = ?",
-                    bind(ids.front()), bind(Poco::Int64{source.id}));
+                    arg(ids.front()), arg(Poco::Int64{source.id}));
   if (!source.isCollection) {
     copyObjectIndex(source.id, ids.front(), newParent.id);
   }
@@ -106,9 +103,9 @@ void SqlWriteTransaction::moveTree(std::string_view from, std::string_view to, s
   connection().exec("UPDATE nodes SET path = CAST(? AS TEXT) || substr(path, CAST(? AS INTEGER)), "
                     "parent = CAST(? AS TEXT) || substr(parent, CAST(? AS INTEGER)) "
                     "WHERE path > ? AND path < ?",
-                    bind(target), bind(rest), bind(target), bind(rest), bind(lower), bind(upper));
-  connection().exec("UPDATE nodes SET path = ?, parent = ? WHERE id = ?", bind(target), bind(destination.path),
-                    bind(Poco::Int64{source.id}));
+                    arg(target), arg(rest), arg(target), arg(rest), arg(lower), arg(upper));
+  connection().exec("UPDATE nodes SET path = ?, parent = ? WHERE id = ?", arg(target), arg(destination.path),
+                    arg(Poco::Int64{source.id}));
   // Only the moved node changes collection: every node below keeps its id, and so its
   // parent's id, which is what indexes and instances refer to.
   moveObjectIndex(source.id, destination.id);

@@ -9,9 +9,6 @@
 
 namespace caldav::storage::sql {
 
-using Poco::Data::Keywords::bind;
-using Poco::Data::Keywords::into;
-
 namespace {
 
 // FNV-1a: a stable 64-bit key for pg_advisory_xact_lock, the same in every process.
@@ -49,7 +46,7 @@ void SqlWriteTransaction::begin(const std::vector<std::string>& lockKeys) {
   for (Poco::Int64 key : keys) {
     Poco::Int64 ignored = 0;
     connection().exec("SELECT CAST(1 AS BIGINT) FROM (SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))) AS l",
-                      bind(key), into(ignored));
+                      arg(key), into(ignored));
   }
 }
 
@@ -77,15 +74,15 @@ void SqlWriteTransaction::appendChange(std::int64_t collectionId, const std::str
                                        std::int64_t now) {
   std::vector<Poco::Int64> seqs;
   connection().exec("UPDATE nodes SET sync_seq = sync_seq + 1, modified_at = ? WHERE id = ? RETURNING sync_seq",
-                    bind(Poco::Int64{now}), bind(Poco::Int64{collectionId}), into(seqs));
+                    arg(Poco::Int64{now}), arg(Poco::Int64{collectionId}), into(seqs));
   if (seqs.empty()) {
     throw StoreError(StoreError::Code::NotFound, "no collection with id " + std::to_string(collectionId));
   }
-  connection().exec("DELETE FROM changes WHERE collection_id = ? AND member = ?", bind(Poco::Int64{collectionId}),
-                    bind(member));
+  connection().exec("DELETE FROM changes WHERE collection_id = ? AND member = ?", arg(Poco::Int64{collectionId}),
+                    arg(member));
   connection().exec("INSERT INTO changes (collection_id, seq, member, is_deleted) VALUES (?, ?, ?, ?)",
-                    bind(Poco::Int64{collectionId}), bind(seqs.front()), bind(member),
-                    bind(Poco::Int64{isDeleted ? 1 : 0}));
+                    arg(Poco::Int64{collectionId}), arg(seqs.front()), arg(member),
+                    arg(Poco::Int64{isDeleted ? 1 : 0}));
 }
 
 NodeRecord SqlWriteTransaction::putResource(std::string_view path, std::string_view owner, const std::string& body,
@@ -101,17 +98,17 @@ NodeRecord SqlWriteTransaction::putResource(std::string_view path, std::string_v
   if (existing) {
     connection().exec("UPDATE nodes SET body = " + blob + ", etag = ?, content_type = ?, size = ?, "
                       "modified_at = ? WHERE id = ?",
-                      bind(toBlob(body)), bind(resourceEtag(body)), bind(std::string(contentType)), bind(size),
-                      bind(Poco::Int64{now}), bind(Poco::Int64{existing->id}));
+                      arg(toBlob(body)), arg(resourceEtag(body)), arg(std::string(contentType)), arg(size),
+                      arg(Poco::Int64{now}), arg(Poco::Int64{existing->id}));
     dropObjectIndex(existing->id);  // it described the old body; the caller sets a new one
   } else {
     std::vector<Poco::Int64> ids;
     connection().exec("INSERT INTO nodes (path, parent, is_collection, resource_type, owner, body, etag, "
                       "content_type, size, created_at, modified_at, sync_seq) "
                       "VALUES (?, ?, 0, '', ?, " + blob + ", ?, ?, ?, ?, ?, 0) RETURNING id",
-                      bind(std::string(path)), bind(parent.path), bind(std::string(owner)), bind(toBlob(body)),
-                      bind(resourceEtag(body)), bind(std::string(contentType)), bind(size), bind(Poco::Int64{now}),
-                      bind(Poco::Int64{now}), into(ids));
+                      arg(std::string(path)), arg(parent.path), arg(std::string(owner)), arg(toBlob(body)),
+                      arg(resourceEtag(body)), arg(std::string(contentType)), arg(size), arg(Poco::Int64{now}),
+                      arg(Poco::Int64{now}), into(ids));
   }
   appendChange(parent.id, nameOf(path), false, now);
   return requireNode(path);
@@ -127,16 +124,16 @@ NodeRecord SqlWriteTransaction::createCollection(std::string_view path, std::str
   std::vector<Poco::Int64> ids;
   connection().exec("INSERT INTO nodes (path, parent, is_collection, resource_type, owner, created_at, "
                     "modified_at) VALUES (?, ?, 1, ?, ?, ?, ?) RETURNING id",
-                    bind(std::string(path)), bind(parent.path), bind(std::string(resourceType)),
-                    bind(std::string(owner)), bind(Poco::Int64{now}), bind(Poco::Int64{now}), into(ids));
+                    arg(std::string(path)), arg(parent.path), arg(std::string(resourceType)),
+                    arg(std::string(owner)), arg(Poco::Int64{now}), arg(Poco::Int64{now}), into(ids));
   appendChange(parent.id, nameOf(path), false, now);
   return requireNode(path);
 }
 
 void SqlWriteTransaction::deleteLocksAtOrBelow(std::string_view path) {
   auto [lower, upper] = descendantRange(path);
-  connection().exec("DELETE FROM locks WHERE path = ?", bind(std::string(path)));
-  connection().exec("DELETE FROM locks WHERE path > ? AND path < ?", bind(lower), bind(upper));
+  connection().exec("DELETE FROM locks WHERE path = ?", arg(std::string(path)));
+  connection().exec("DELETE FROM locks WHERE path > ? AND path < ?", arg(lower), arg(upper));
 }
 
 void SqlWriteTransaction::deleteTree(std::string_view path, std::int64_t now) {
@@ -146,41 +143,41 @@ void SqlWriteTransaction::deleteTree(std::string_view path, std::int64_t now) {
   deleteLocksAtOrBelow(path);
   // Properties and change logs of the deleted nodes go with them (ON DELETE CASCADE).
   auto [lower, upper] = descendantRange(path);
-  connection().exec("DELETE FROM nodes WHERE path > ? AND path < ?", bind(lower), bind(upper));
-  connection().exec("DELETE FROM nodes WHERE id = ?", bind(Poco::Int64{node.id}));
+  connection().exec("DELETE FROM nodes WHERE path > ? AND path < ?", arg(lower), arg(upper));
+  connection().exec("DELETE FROM nodes WHERE id = ?", arg(Poco::Int64{node.id}));
   appendChange(parent.id, nameOf(path), true, now);
 }
 
 void SqlWriteTransaction::setProperty(std::int64_t nodeId, const DeadProperty& property) {
   std::vector<Poco::Int64> ids;
-  connection().exec("SELECT id FROM nodes WHERE id = ?", bind(Poco::Int64{nodeId}), into(ids));
+  connection().exec("SELECT id FROM nodes WHERE id = ?", arg(Poco::Int64{nodeId}), into(ids));
   if (ids.empty()) {
     throw StoreError(StoreError::Code::NotFound, "no node with id " + std::to_string(nodeId));
   }
   connection().exec("INSERT INTO properties (node_id, ns, name, value_xml) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (node_id, ns, name) DO UPDATE SET value_xml = excluded.value_xml",
-                    bind(Poco::Int64{nodeId}), bind(property.ns), bind(property.name), bind(property.valueXml));
+                    arg(Poco::Int64{nodeId}), arg(property.ns), arg(property.name), arg(property.valueXml));
 }
 
 void SqlWriteTransaction::removeProperty(std::int64_t nodeId, std::string_view ns, std::string_view name) {
-  connection().exec("DELETE FROM properties WHERE node_id = ? AND ns = ? AND name = ?", bind(Poco::Int64{nodeId}),
-                    bind(std::string(ns)), bind(std::string(name)));
+  connection().exec("DELETE FROM properties WHERE node_id = ? AND ns = ? AND name = ?", arg(Poco::Int64{nodeId}),
+                    arg(std::string(ns)), arg(std::string(name)));
 }
 
 void SqlWriteTransaction::createUser(const UserRecord& user) {
   if (findUser(user.name)) {
     throw StoreError(StoreError::Code::AlreadyExists, "user " + user.name + " already exists");
   }
-  connection().exec("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)", bind(user.name),
-                    bind(user.passwordHash), bind(Poco::Int64{user.createdAt}));
+  connection().exec("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)", arg(user.name),
+                    arg(user.passwordHash), arg(Poco::Int64{user.createdAt}));
 }
 
 void SqlWriteTransaction::setPasswordHash(std::string_view name, std::string_view passwordHash) {
   if (!findUser(name)) {
     throw StoreError(StoreError::Code::NotFound, "no user " + std::string(name));
   }
-  connection().exec("UPDATE users SET password_hash = ? WHERE name = ?", bind(std::string(passwordHash)),
-                    bind(std::string(name)));
+  connection().exec("UPDATE users SET password_hash = ? WHERE name = ?", arg(std::string(passwordHash)),
+                    arg(std::string(name)));
 }
 
 void SqlWriteTransaction::putLock(const LockRecord& lock) {
@@ -190,13 +187,13 @@ void SqlWriteTransaction::putLock(const LockRecord& lock) {
       "is_deep = excluded.is_deep, is_exclusive = excluded.is_exclusive, owner_xml = excluded.owner_xml, "
       "principal = excluded.principal, timeout_seconds = excluded.timeout_seconds, "
       "expires_at = excluded.expires_at",
-      bind(lock.token), bind(lock.path), bind(Poco::Int64{lock.isDeep ? 1 : 0}),
-      bind(Poco::Int64{lock.isExclusive ? 1 : 0}), bind(lock.ownerXml), bind(lock.principal),
-      bind(Poco::Int64{lock.timeoutSeconds}), bind(Poco::Int64{lock.expiresAt}));
+      arg(lock.token), arg(lock.path), arg(Poco::Int64{lock.isDeep ? 1 : 0}),
+      arg(Poco::Int64{lock.isExclusive ? 1 : 0}), arg(lock.ownerXml), arg(lock.principal),
+      arg(Poco::Int64{lock.timeoutSeconds}), arg(Poco::Int64{lock.expiresAt}));
 }
 
 void SqlWriteTransaction::removeLock(std::string_view token) {
-  connection().exec("DELETE FROM locks WHERE token = ?", bind(std::string(token)));
+  connection().exec("DELETE FROM locks WHERE token = ?", arg(std::string(token)));
 }
 
 void SqlWriteTransaction::commit() {

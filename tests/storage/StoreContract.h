@@ -73,6 +73,7 @@ class StoreContract : public CppUnit::TestFixture {
   // Store id, batched reads, migrations (StoreContractQueries.cpp)
   CPPUNIT_TEST(testStoreIdIsStableAcrossReopen);
   CPPUNIT_TEST(testFindNodesKeepsOrderAndSkipsAbsentPaths);
+  CPPUNIT_TEST(testBatchedLookupsAreExactForEveryListLength);
   CPPUNIT_TEST(testPropertiesOfGroupsByNode);
   CPPUNIT_TEST(testMigrationUpgradesVersion1Database);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
@@ -131,6 +132,7 @@ class StoreContract : public CppUnit::TestFixture {
 
   void testStoreIdIsStableAcrossReopen();
   void testFindNodesKeepsOrderAndSkipsAbsentPaths();
+  void testBatchedLookupsAreExactForEveryListLength();
   void testPropertiesOfGroupsByNode();
   void testMigrationUpgradesVersion1Database();
 

@@ -62,6 +62,50 @@ void StoreContract::testFindNodesKeepsOrderAndSkipsAbsentPaths() {  // and findN
   CPPUNIT_ASSERT(store().beginRead()->findNodesByIds({}).empty());
 }
 
+// IN (…) lists are padded to a few fixed lengths (storage/sql/IndexReads.cpp): whatever the
+// number of keys, each lookup returns exactly the nodes, bodies and properties asked for.
+void StoreContract::testBatchedLookupsAreExactForEveryListLength() {
+  mkcol("/calendars/alice");
+  std::vector<NodeRecord> all;
+  {
+    auto txn = store().beginWrite({"alice"});
+    for (int i = 0; i < 520; ++i) {
+      const std::string path = "/calendars/alice/" + std::to_string(i) + ".ics";
+      all.push_back(txn->putResource(path, "alice", "body " + std::to_string(i), "text/calendar", kNow));
+      txn->setProperty(all.back().id, DeadProperty{"urn:x", "p", "<p>" + std::to_string(i) + "</p>"});
+    }
+    txn->commit();
+  }
+  auto txn = store().beginRead();
+  for (std::size_t count : {1, 2, 3, 5, 17, 255, 256, 257, 499, 500, 501, 520}) {
+    std::vector<std::int64_t> ids;
+    std::vector<std::string> paths;
+    for (std::size_t i = 0; i < count; ++i) {
+      const NodeRecord& node = all[(i * 7) % all.size()];  // spread, not in id order
+      ids.push_back(node.id);
+      paths.push_back(node.path);
+    }
+    auto byPath = txn->findNodes(paths);
+    auto byId = txn->findNodesByIds(ids);
+    auto bodies = txn->readBodies(ids);
+    auto properties = txn->propertiesOf(ids);
+    const std::string where = std::to_string(count) + " keys";
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(where, count, byPath.size());
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(where, count, byId.size());
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(where, count, bodies.size());
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(where, count, properties.size());
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string name = paths[i].substr(paths[i].rfind('/') + 1);
+      const std::string number = name.substr(0, name.find('.'));
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(where, paths[i], byPath[i].path);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(where, paths[i], byId[i].path);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(where, "body " + number, bodies.at(ids[i]));
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::size_t{1}, properties.at(ids[i]).size());
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(where, "<p>" + number + "</p>", properties.at(ids[i])[0].valueXml);
+    }
+  }
+}
+
 void StoreContract::testPropertiesOfGroupsByNode() {
   NodeRecord cal = mkcol("/calendars/alice");
   NodeRecord a = put("/calendars/alice/a.ics", "A");
