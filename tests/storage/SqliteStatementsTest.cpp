@@ -157,8 +157,7 @@ class SqliteStatementsTest : public CppUnit::TestFixture {
   }
 
   Poco::Int64 readN(const std::string& sql, Poco::Int64 id, bool bindId = true) {
-    Params params;
-    if (bindId) params.push_back(id);
+    const Params params = bindId ? Params{sql::arg(id)} : Params{};
     SqliteRun run(*statements_, sql, params);
     CPPUNIT_ASSERT(run.step());
     Poco::Int64 n = 0;
