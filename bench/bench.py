@@ -155,18 +155,21 @@ class Runner:
         log_result(res)
         return res
 
-    def run_loadgen(self, name, make, count, duration, concurrency, probe=True):
+    def run_loadgen(self, name, make, count, duration, concurrency, probe=True, period=None):
         """The same measurement as run(), made by the C++ load generator (--loadgen, bench/loadgen/loadgen.cpp).
         make(i) -> (method, path, body, headers, expect): body is bytes, None, or ("file", PATH) for a body
         the loadgen reads from disk; expect is the loadgen's expectation ({"status": [...], "contains": ...},
         see loadgen.cpp), which must check what run()'s check() would. Requests 0..count-1 go into a request
         file (written before the measurement starts); the loadgen sends them in order, round-robin over
         `concurrency` keep-alive connections, until `count` were sent or `duration` seconds passed
-        (duration <= 0: no time limit), with the same one-connection probe as run()."""
+        (duration <= 0: no time limit), with the same one-connection probe as run().
+        period p: make(i) is make(i % p), so only requests 0..min(count, p)-1 are written (the loadgen's
+        request i is line i mod the number of lines); this keeps big expectations (a week's hrefs) small."""
+        lines = count if not period else min(count, period)
         fd, reqfile = tempfile.mkstemp(prefix="loadgen-", suffix=".jsonl")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                for i in range(count):
+                for i in range(lines):
                     method, path, body, headers, expect = make(i)
                     d = {"method": method, "path": path, "headers": headers or {}, "expect": expect}
                     if isinstance(body, tuple):
@@ -546,12 +549,34 @@ def bench_server(a):
             return None
         return check
 
-    results["ops"].append(R.run("calendar-query 1 week",
-                                lambda i: ("REPORT", cal, body_query(*weeks[i % len(weeks)], False),
-                                           dict(XML_HDR, Depth="1")), ck_query(False), cap, a.duration, RC))
-    results["ops"].append(R.run("calendar-query 1 week expand",
-                                lambda i: ("REPORT", cal, body_query(*weeks[i % len(weeks)], True),
-                                           dict(XML_HDR, Depth="1")), ck_query(True), cap, a.duration, RC))
+    def mk_query(expand):
+        return lambda i: ("REPORT", cal, body_query(*weeks[i % len(weeks)], expand), dict(XML_HDR, Depth="1"))
+
+    hpos = {h: k for k, h in enumerate(ds.hrefs)}
+
+    def lg_query(expand):
+        """ck_query for the loadgen (as lg_mg below): exactly len(hs) <response> elements and as many <href>s,
+        and for each expected object a response of its own whose href ends in /<name> and which carries
+        calendar-data (BEGIN:VCALENDAR). So the hrefs are exactly the expected ones, each once, each with
+        calendar-data. With expand, the body has exactly the manifest's number of BEGIN:VEVENT (only
+        calendar-data holds them). Groups go in manifest order; the loadgen does not depend on the order."""
+        def make(i):
+            hs, ninst = wexp[i % len(weeks)]
+            groups = [["/" + quote(h) + "<", "BEGIN:VCALENDAR"] for h in sorted(hs, key=hpos.__getitem__)]
+            expect = {"status": [207],
+                      "elements": [{"name": "response", "n": len(hs), "groups": groups},
+                                   {"name": "href", "n": len(hs)}]}
+            if expand:
+                expect["count"] = [{"text": "BEGIN:VEVENT", "n": ninst}]
+            return mk_query(expand)(i) + (expect,)
+        return make
+
+    for expand in (False, True):
+        op = "calendar-query 1 week" + (" expand" if expand else "")
+        if a.loadgen:
+            results["ops"].append(R.run_loadgen(op, lg_query(expand), cap, a.duration, RC, period=len(weeks)))
+        else:
+            results["ops"].append(R.run(op, mk_query(expand), ck_query(expand), cap, a.duration, RC))
 
     # ---- calendar-multiget, 50 hrefs ----------------------------------------------------------
     def mg_set(i):
@@ -628,7 +653,21 @@ def bench_server(a):
                     f"{len(got_busy)}; FBTYPEs seen {sorted(per)}")
         return None
 
-    results["ops"].append(R.run("free-busy-query 1 month", mk_fb, ck_fb, cap, a.duration, RC))
+    def lg_fb(i):
+        """ck_fb for the loadgen: 200, BEGIN:VFREEBUSY, and its "freebusy" expectation (loadgen.cpp), which
+        reads the FREEBUSY lines as freebusy_periods() does and compares the same two unions exactly."""
+        k = (i * 7) % len(mons)
+        ma, mb = mons[k]
+        conf, allb = mexp[k]
+        expect = {"status": [200], "contains": ["BEGIN:VFREEBUSY"],
+                  "freebusy": {"start": ma, "end": mb, "busy": allb, "confirmed": conf}}
+        return mk_fb(i) + (expect,)
+
+    if a.loadgen:
+        results["ops"].append(R.run_loadgen("free-busy-query 1 month", lg_fb, cap, a.duration, RC,
+                                            period=len(mons)))
+    else:
+        results["ops"].append(R.run("free-busy-query 1 month", mk_fb, ck_fb, cap, a.duration, RC))
 
     # ---- sync-collection: initial -------------------------------------------------------------
     def sync_body(token):
@@ -913,7 +952,8 @@ def main():
     r.add_argument("--fast-load", help="radicale:DIR or xandikos:DIR (collection dir) for what the budget missed")
     r.add_argument("--timeout", type=float, default=300.0, help="per-request socket timeout")
     r.add_argument("--loadgen", help="path of caldav_loadgen (bench/loadgen): it then makes the import, GET, "
-                   "calendar-multiget and PUT requests instead of this script's threads")
+                   "calendar-query (plain and expand), calendar-multiget, free-busy-query and PUT requests "
+                   "instead of this script's threads")
     p = sub.add_parser("report")
     p.add_argument("--out")
     p.add_argument("--date", default=datetime.now().strftime("%Y-%m-%d"))

@@ -9,9 +9,10 @@
 # loopback port with a fresh temporary store, load N events with concurrent PUTs, measure every
 # operation (bench/bench.py), stop it by PID. Then print the table and write it to
 # bench/results/<date>-<n>[-pg].md. Exits 1 if caldavd gave a wrong answer (peers may be wrong:
-# that is reported only). The import, GET, calendar-multiget and PUT requests of every server are
-# made by the C++ load generator (default build/bench/loadgen/caldav_loadgen, built if missing;
-# --loadgen none: bench.py's Python threads). See docs/performance.md.
+# that is reported only). The import, GET, calendar-query, calendar-multiget, free-busy-query and
+# PUT requests of every server are made by the C++ load generator (default
+# build/bench/loadgen/caldav_loadgen, built if missing; --loadgen none: bench.py's Python threads).
+# See docs/performance.md.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,7 +30,7 @@ BUDGET=60
 OUT=""
 LOADGEN=${BENCH_LOADGEN:-$REPO/build/bench/loadgen/caldav_loadgen}
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) N=$2; shift 2;;
@@ -202,7 +203,8 @@ pyclient="bench/bench.py (Python $("$PY" -c 'import platform; print(platform.pyt
 keep-alive http.client)"
 if [ -n "$LOADGEN" ]; then
   client="the C++ load generator bench/loadgen (caldav_loadgen: Poco HTTPClientSession, one thread and \
-keep-alive connection each) for import/GET/PUT/calendar-multiget, $pyclient for the other operations"
+keep-alive connection each) for import/GET/PUT/calendar-query/calendar-multiget/free-busy-query, $pyclient \
+for the other operations"
 else
   client=$pyclient
 fi
