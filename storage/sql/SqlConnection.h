@@ -58,6 +58,17 @@ class SqlConnection {
   // Rolls back the open transaction, if any; never throws.
   void rollbackQuietly() noexcept;
 
+  // One writer's part of a shared SQLite write transaction (WriteBatch.h): a savepoint with
+  // its own error state. release throws StoreError{Unavailable} if a statement since
+  // savepoint() failed; rollbackToSavepointQuietly undoes the part and, if that worked,
+  // clears the error (else the whole transaction stays poisoned).
+  void savepoint();
+  void releaseSavepoint();
+  void rollbackToSavepointQuietly() noexcept;
+  // True while a transaction is open on the database side (SQLite ends one by itself after
+  // some errors, e.g. a full disk); always true on PostgreSQL while one was begun.
+  bool isTransactionOpen();
+
  private:
   [[noreturn]] void fail(bool isUniqueViolation, const std::string& message);
 
@@ -117,6 +128,8 @@ class SqlConnection {
   Dialect dialect_;
   bool inTransaction_ = false;
   bool poisoned_ = false;
+  bool inPart_ = false;      // between savepoint() and its release or rollback
+  bool partFailed_ = false;  // a statement of the open part failed
 };
 
 }  // namespace caldav::storage::sql

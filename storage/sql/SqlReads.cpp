@@ -66,7 +66,7 @@ std::vector<LockRecord> toLocks(const std::vector<LockRow>& rows) {
 template <typename Base>
 std::optional<NodeRecord> SqlReads<Base>::findNode(std::string_view path) {
   std::vector<NodeRow> rows;
-  connection_.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE path = ?",
+  connection().exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE path = ?",
                    arg(std::string(path)), into(rows));
   if (rows.empty()) {
     return std::nullopt;
@@ -77,7 +77,7 @@ std::optional<NodeRecord> SqlReads<Base>::findNode(std::string_view path) {
 template <typename Base>
 std::vector<NodeRecord> SqlReads<Base>::listChildren(std::string_view path) {
   std::vector<NodeRow> rows;
-  connection_.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE parent = ? ORDER BY path",
+  connection().exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE parent = ? ORDER BY path",
                    arg(std::string(path)), into(rows));
   return toNodes(rows);
 }
@@ -89,7 +89,7 @@ std::vector<NodeRecord> SqlReads<Base>::listChildrenPage(std::string_view path, 
   const auto clampedLimit =
       static_cast<Poco::Int64>(std::min<std::size_t>(limit, std::numeric_limits<Poco::Int64>::max()));
   std::vector<NodeRow> rows;
-  connection_.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE parent = ? AND path > ? ORDER BY path LIMIT ?",
+  connection().exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE parent = ? AND path > ? ORDER BY path LIMIT ?",
                    arg(std::string(path)), arg(std::string(afterPath)), arg(clampedLimit), into(rows));
   return toNodes(rows);
 }
@@ -98,7 +98,7 @@ template <typename Base>
 std::vector<NodeRecord> SqlReads<Base>::listDescendants(std::string_view path) {
   auto [lower, upper] = descendantRange(path);
   std::vector<NodeRow> rows;
-  connection_.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE path > ? AND path < ? ORDER BY path",
+  connection().exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE path > ? AND path < ? ORDER BY path",
                    arg(lower), arg(upper), into(rows));
   return toNodes(rows);
 }
@@ -106,7 +106,7 @@ std::vector<NodeRecord> SqlReads<Base>::listDescendants(std::string_view path) {
 template <typename Base>
 std::string SqlReads<Base>::readBody(std::int64_t nodeId) {
   std::vector<Poco::Data::BLOB> bodies;
-  connection_.exec("SELECT body FROM nodes WHERE id = ?", arg(Poco::Int64{nodeId}), into(bodies));
+  connection().exec("SELECT body FROM nodes WHERE id = ?", arg(Poco::Int64{nodeId}), into(bodies));
   if (bodies.empty()) {
     throw StoreError(StoreError::Code::NotFound, "no node with id " + std::to_string(nodeId));
   }
@@ -116,7 +116,7 @@ std::string SqlReads<Base>::readBody(std::int64_t nodeId) {
 template <typename Base>
 std::vector<DeadProperty> SqlReads<Base>::properties(std::int64_t nodeId) {
   std::vector<Poco::Tuple<std::string, std::string, std::string>> rows;
-  connection_.exec("SELECT ns, name, value_xml FROM properties WHERE node_id = ? ORDER BY ns, name",
+  connection().exec("SELECT ns, name, value_xml FROM properties WHERE node_id = ? ORDER BY ns, name",
                    arg(Poco::Int64{nodeId}), into(rows));
   std::vector<DeadProperty> result;
   result.reserve(rows.size());
@@ -129,7 +129,7 @@ std::vector<DeadProperty> SqlReads<Base>::properties(std::int64_t nodeId) {
 template <typename Base>
 std::optional<UserRecord> SqlReads<Base>::findUser(std::string_view name) {
   std::vector<Poco::Tuple<std::string, std::string, Poco::Int64>> rows;
-  connection_.exec("SELECT name, password_hash, created_at FROM users WHERE name = ?", arg(std::string(name)),
+  connection().exec("SELECT name, password_hash, created_at FROM users WHERE name = ?", arg(std::string(name)),
                    into(rows));
   if (rows.empty()) {
     return std::nullopt;
@@ -140,7 +140,7 @@ std::optional<UserRecord> SqlReads<Base>::findUser(std::string_view name) {
 template <typename Base>
 std::vector<UserRecord> SqlReads<Base>::listUsers() {
   std::vector<Poco::Tuple<std::string, std::string, Poco::Int64>> rows;
-  connection_.exec("SELECT name, password_hash, created_at FROM users ORDER BY name", into(rows));
+  connection().exec("SELECT name, password_hash, created_at FROM users ORDER BY name", into(rows));
   std::vector<UserRecord> users;
   users.reserve(rows.size());
   for (const auto& row : rows) {
@@ -165,7 +165,7 @@ std::vector<LockRecord> SqlReads<Base>::locksCovering(std::string_view path, std
   }
   sql += ") ORDER BY path, token";
   std::vector<LockRow> rows;
-  connection_.exec(sql, arg(Poco::Int64{now}), arg(std::string(path)), ancestors, into(rows));
+  connection().exec(sql, arg(Poco::Int64{now}), arg(std::string(path)), ancestors, into(rows));
   return toLocks(rows);
 }
 
@@ -173,7 +173,7 @@ template <typename Base>
 std::vector<LockRecord> SqlReads<Base>::locksBelow(std::string_view path, std::int64_t now) {
   auto [lower, upper] = descendantRange(path);
   std::vector<LockRow> rows;
-  connection_.exec(std::string("SELECT ") + kLockColumns +
+  connection().exec(std::string("SELECT ") + kLockColumns +
                        " FROM locks WHERE expires_at > ? AND path > ? AND path < ? ORDER BY path, token",
                    arg(Poco::Int64{now}), arg(lower), arg(upper), into(rows));
   return toLocks(rows);
@@ -182,7 +182,7 @@ std::vector<LockRecord> SqlReads<Base>::locksBelow(std::string_view path, std::i
 template <typename Base>
 std::optional<LockRecord> SqlReads<Base>::findLock(std::string_view token, std::int64_t now) {
   std::vector<LockRow> rows;
-  connection_.exec(std::string("SELECT ") + kLockColumns + " FROM locks WHERE token = ? AND expires_at > ?",
+  connection().exec(std::string("SELECT ") + kLockColumns + " FROM locks WHERE token = ? AND expires_at > ?",
                    arg(std::string(token)), arg(Poco::Int64{now}), into(rows));
   if (rows.empty()) {
     return std::nullopt;
@@ -197,7 +197,7 @@ std::vector<ChangeRecord> SqlReads<Base>::changesSince(std::int64_t collectionId
   const auto clampedLimit =
       static_cast<Poco::Int64>(std::min<std::size_t>(limit, std::numeric_limits<Poco::Int64>::max()));
   std::vector<Poco::Tuple<Poco::Int64, std::string, Poco::Int64>> rows;
-  connection_.exec("SELECT seq, member, is_deleted FROM changes WHERE collection_id = ? AND seq > ? "
+  connection().exec("SELECT seq, member, is_deleted FROM changes WHERE collection_id = ? AND seq > ? "
                    "ORDER BY seq LIMIT ?",
                    arg(Poco::Int64{collectionId}), arg(Poco::Int64{afterSeq}),
                    arg(clampedLimit), into(rows));
@@ -218,49 +218,49 @@ std::int64_t SqlReads<Base>::oldestRetainedSeq(std::int64_t /*collectionId*/) {
 
 template <typename Base>
 std::string SqlReads<Base>::storeId() {
-  return readStoreId(connection_);
+  return readStoreId(connection());
 }
 
 template <typename Base>
 std::vector<NodeRecord> SqlReads<Base>::findNodes(const std::vector<std::string>& paths) {
-  return readNodes(connection_, paths);
+  return readNodes(connection(), paths);
 }
 
 template <typename Base>
 std::vector<NodeRecord> SqlReads<Base>::findNodesByIds(const std::vector<std::int64_t>& ids) {
-  return readNodesByIds(connection_, ids);
+  return readNodesByIds(connection(), ids);
 }
 
 template <typename Base>
 std::unordered_map<std::int64_t, std::string> SqlReads<Base>::readBodies(const std::vector<std::int64_t>& ids) {
-  return sql::readBodies(connection_, ids);
+  return sql::readBodies(connection(), ids);
 }
 
 template <typename Base>
 std::unordered_map<std::int64_t, std::vector<DeadProperty>> SqlReads<Base>::propertiesOf(
     const std::vector<std::int64_t>& ids) {
-  return readPropertiesOf(connection_, ids);
+  return readPropertiesOf(connection(), ids);
 }
 
 template <typename Base>
 std::optional<NodeRecord> SqlReads<Base>::findByUid(std::string_view collectionPath, std::string_view uid) {
-  return readNodeByUid(connection_, collectionPath, uid);
+  return readNodeByUid(connection(), collectionPath, uid);
 }
 
 template <typename Base>
 std::optional<ObjectIndexRecord> SqlReads<Base>::objectIndex(std::int64_t nodeId) {
-  return readObjectIndex(connection_, nodeId);
+  return readObjectIndex(connection(), nodeId);
 }
 
 template <typename Base>
 std::vector<InstanceRecord> SqlReads<Base>::findInstances(std::string_view collectionPath, std::int64_t rangeStart,
                                                           std::int64_t rangeEnd) {
-  return readInstances(connection_, collectionPath, rangeStart, rangeEnd);
+  return readInstances(connection(), collectionPath, rangeStart, rangeEnd);
 }
 
 template <typename Base>
 std::vector<NodeRecord> SqlReads<Base>::objectsIndexedBefore(std::int64_t horizon, std::size_t limit) {
-  return readObjectsIndexedBefore(connection_, horizon, limit);
+  return readObjectsIndexedBefore(connection(), horizon, limit);
 }
 
 template class SqlReads<ReadTransaction>;

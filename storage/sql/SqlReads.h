@@ -3,6 +3,7 @@
 #include "storage/Store.h"
 #include "storage/sql/SqlConnection.h"
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,11 +21,12 @@ inline constexpr const char* kNodeColumns =
 std::pair<std::string, std::string> descendantRange(std::string_view path);
 
 // The read operations, shared by the read and the write transaction (Base is
-// ReadTransaction or WriteTransaction). Owns the connection and its open transaction.
+// ReadTransaction or WriteTransaction), on a connection that is the transaction's own or,
+// for SQLite writers, shared by the writers of one batch (WriteBatch.h).
 template <typename Base>
 class SqlReads : public Base {
  public:
-  SqlReads(ConnectionPool::Lease lease, const Dialect& dialect) : connection_(std::move(lease), dialect) {}
+  explicit SqlReads(std::shared_ptr<SqlConnection> connection) : connection_(std::move(connection)) {}
 
   std::optional<NodeRecord> findNode(std::string_view path) override;
   std::vector<NodeRecord> listChildren(std::string_view path) override;
@@ -58,10 +60,10 @@ class SqlReads : public Base {
   std::vector<NodeRecord> objectsIndexedBefore(std::int64_t horizon, std::size_t limit) override;
 
  protected:
-  SqlConnection& connection() { return connection_; }
+  SqlConnection& connection() { return *connection_; }
 
  private:
-  SqlConnection connection_;
+  std::shared_ptr<SqlConnection> connection_;
 };
 
 extern template class SqlReads<ReadTransaction>;

@@ -9,14 +9,16 @@ namespace {
 
 class SqlReadTransaction final : public SqlReads<ReadTransaction> {
  public:
-  SqlReadTransaction(ConnectionPool::Lease lease, const Dialect& dialect) : SqlReads(std::move(lease), dialect) {
+  SqlReadTransaction(ConnectionPool::Lease lease, const Dialect& dialect)
+      : SqlReads(std::make_shared<SqlConnection>(std::move(lease), dialect)) {
     connection().beginRead();
   }
 };
 
 }  // namespace
 
-SqlStore::SqlStore(const StorageUrl& url) : dialect_(url.kind), pool_(dialect_, url.connectionString, url.poolSize) {}
+SqlStore::SqlStore(const StorageUrl& url)
+    : dialect_(url.kind), pool_(dialect_, url.connectionString, url.poolSize), writeBatch_(pool_, dialect_) {}
 
 int SqlStore::migrate(int targetVersion) {
   SqlConnection connection(pool_.acquire(), dialect_);
@@ -28,12 +30,12 @@ ReadTransactionPtr SqlStore::beginRead() {
 }
 
 WriteTransactionPtr SqlStore::beginWrite(const std::vector<std::string>& lockKeys) {
-  // The writer lock comes before the session, so queued writers do not hold pool slots.
-  std::unique_lock<std::mutex> writerLock;
   if (dialect_.isSqlite()) {
-    writerLock = std::unique_lock(writerMutex_);
+    // The writer lock comes before the session, so queued writers do not hold pool slots.
+    return std::make_unique<SqlWriteTransaction>(writeBatch_.begin());
   }
-  auto transaction = std::make_unique<SqlWriteTransaction>(pool_.acquire(), dialect_, std::move(writerLock));
+  auto transaction =
+      std::make_unique<SqlWriteTransaction>(std::make_shared<SqlConnection>(pool_.acquire(), dialect_));
   transaction->begin(lockKeys);
   return transaction;
 }

@@ -4,6 +4,7 @@
 #include "storage/sql/ConnectionPool.h"
 #include "storage/sql/Dialect.h"
 #include "storage/sql/StorageUrl.h"
+#include "storage/sql/WriteBatch.h"
 
 #include <limits>
 #include <mutex>
@@ -14,10 +15,11 @@ namespace caldav::storage::sql {
 
 // The Poco::Data implementation of Store for both dialects.
 //
-// Writers: on SQLite one in-process mutex is held for the life of each write transaction
-// (SQLite has one writer at a time anyway, and waiting on a mutex beats SQLITE_BUSY
-// retries); lockKeys are not needed there. On PostgreSQL writers sharing a lock key
-// serialize on transaction-scoped advisory locks; others run in parallel.
+// Writers: on SQLite they take turns in a shared write transaction that is committed
+// once per batch of turns (WriteBatch.h: one in-process writer lock, group commit; SQLite
+// has one writer at a time anyway, and waiting on a mutex beats SQLITE_BUSY retries);
+// lockKeys are not needed there. On PostgreSQL writers sharing a lock key serialize on
+// transaction-scoped advisory locks; others run in parallel.
 class SqlStore final : public Store {
  public:
   // Opens sessions lazily; call migrate() before handing the store out.
@@ -34,7 +36,7 @@ class SqlStore final : public Store {
  private:
   Dialect dialect_;
   ConnectionPool pool_;
-  std::mutex writerMutex_;  // SQLite only
+  WriteBatch writeBatch_;  // SQLite only
 };
 
 }  // namespace caldav::storage::sql

@@ -34,9 +34,6 @@ void requireCanonical(std::string_view path) {
 
 void SqlWriteTransaction::begin(const std::vector<std::string>& lockKeys) {
   connection().beginWrite();
-  if (connection().dialect().isSqlite()) {
-    return;  // the in-process writer lock plus BEGIN IMMEDIATE already serialize all writers
-  }
   std::vector<Poco::Int64> keys;
   for (const auto& key : lockKeys) {
     keys.push_back(advisoryKey(key));
@@ -197,9 +194,10 @@ void SqlWriteTransaction::removeLock(std::string_view token) {
 }
 
 void SqlWriteTransaction::commit() {
-  connection().commit();
-  if (writerLock_.owns_lock()) {
-    writerLock_.unlock();
+  if (turn_) {
+    turn_->commit();
+  } else {
+    connection().commit();
   }
 }
 

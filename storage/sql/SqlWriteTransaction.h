@@ -2,6 +2,7 @@
 
 #include "storage/Store.h"
 #include "storage/sql/SqlReads.h"
+#include "storage/sql/WriteBatch.h"
 
 #include <mutex>
 #include <string>
@@ -9,18 +10,23 @@
 
 namespace caldav::storage::sql {
 
-// The write transaction of both dialects. Holds the SQLite writer lock (if any) for its
-// whole life; on PostgreSQL the advisory locks are taken by SqlStore::beginWrite().
+// The write transaction of both dialects. On SQLite it is one turn of the shared write
+// transaction (WriteBatch.h) and holds the writer lock until it ends; on PostgreSQL it has
+// its own connection and takes advisory locks in begin().
 class SqlWriteTransaction final : public SqlReads<WriteTransaction> {
  public:
-  // `writerLock` is empty on PostgreSQL. Call begin() before anything else.
-  SqlWriteTransaction(ConnectionPool::Lease lease, const Dialect& dialect, std::unique_lock<std::mutex> writerLock)
-      : SqlReads(std::move(lease), dialect), writerLock_(std::move(writerLock)) {}
+  // SQLite: a turn of the write batch.
+  explicit SqlWriteTransaction(std::unique_ptr<WriteBatch::Turn> turn)
+      : SqlReads(turn->connection()), turn_(std::move(turn)) {}
+  // PostgreSQL: a connection of its own. Call begin() before anything else.
+  explicit SqlWriteTransaction(std::shared_ptr<SqlConnection> connection) : SqlReads(std::move(connection)) {}
 
-  // Rolls back unless committed, then lets the next writer in.
-  ~SqlWriteTransaction() override { connection().rollbackQuietly(); }
+  // Rolls back unless committed (on SQLite: this turn only), then lets the next writer in.
+  ~SqlWriteTransaction() override {
+    if (!turn_) connection().rollbackQuietly();
+  }
 
-  // Opens the transaction; on PostgreSQL takes a transaction-scoped advisory lock per key,
+  // PostgreSQL: opens the transaction and takes a transaction-scoped advisory lock per key,
   // in sorted order so that writers sharing keys cannot deadlock.
   void begin(const std::vector<std::string>& lockKeys);
 
@@ -76,7 +82,7 @@ class SqlWriteTransaction final : public SqlReads<WriteTransaction> {
                        const std::vector<InstanceRecord>& instances);
   void deleteLocksAtOrBelow(std::string_view path);
 
-  std::unique_lock<std::mutex> writerLock_;
+  std::unique_ptr<WriteBatch::Turn> turn_;  // SQLite only
 };
 
 }  // namespace caldav::storage::sql

@@ -58,6 +58,7 @@ class StoreContract : public CppUnit::TestFixture {
   CPPUNIT_TEST(testReadTransactionSeesOneSnapshot);
   CPPUNIT_TEST(testReaderIsNotBlockedByOpenWriter);
   CPPUNIT_TEST(testConcurrentWritersOnSameKeySerialize);
+  CPPUNIT_TEST(testConcurrentWritersKeepOthersChangesWhenOneFails);
   // Object index and instances (StoreContractIndex.cpp)
   CPPUNIT_TEST(testSetObjectIndexStoresHeaderAndInstances);
   CPPUNIT_TEST(testSetObjectIndexReplacesPreviousIndex);
@@ -117,6 +118,7 @@ class StoreContract : public CppUnit::TestFixture {
   void testReadTransactionSeesOneSnapshot();
   void testReaderIsNotBlockedByOpenWriter();
   void testConcurrentWritersOnSameKeySerialize();
+  void testConcurrentWritersKeepOthersChangesWhenOneFails();
 
   void testSetObjectIndexStoresHeaderAndInstances();
   void testSetObjectIndexReplacesPreviousIndex();

@@ -101,4 +101,45 @@ void StoreContract::testConcurrentWritersOnSameKeySerialize() {
   CPPUNIT_ASSERT_EQUAL(std::int64_t{1 + kThreads * kIterations}, node("/calendars/alice").syncSeq);
 }
 
+// Many writers at once, some refused and some giving up: exactly the committed changes are
+// stored, whatever way the backend groups writers (SQLite commits turns of several writers
+// together: storage/sql/WriteBatch.h, whose own test covers failed statements).
+void StoreContract::testConcurrentWritersKeepOthersChangesWhenOneFails() {
+  constexpr int kThreads = 8;
+  constexpr int kIterations = 30;
+  mkcol("/calendars/alice");
+  mkcol("/calendars/alice/existing");
+  const std::int64_t seqBefore = node("/calendars/alice").syncSeq;
+  auto work = [this](int thread) {
+    int committed = 0;
+    for (int i = 0; i < kIterations; ++i) {
+      const std::string path = "/calendars/alice/t" + std::to_string(thread) + "-" + std::to_string(i) + ".ics";
+      auto txn = store().beginWrite({"alice"});
+      txn->putResource(path, "alice", "body", "text/calendar", kNow);
+      if (i % 3 == 1) continue;  // given up: destroyed without commit()
+      if (i % 3 == 2) {  // refused by the store, then given up (as ObjectWriter does)
+        CPPUNIT_ASSERT_THROW(txn->createCollection("/calendars/alice/existing", "", "alice", kNow), StoreError);
+        continue;
+      }
+      txn->commit();
+      ++committed;
+    }
+    return committed;
+  };
+  std::vector<std::future<int>> workers;
+  for (int t = 0; t < kThreads; ++t) workers.push_back(std::async(std::launch::async, work, t));
+  int committed = 0;
+  for (auto& worker : workers) committed += worker.get();
+  CPPUNIT_ASSERT_EQUAL(kThreads * kIterations / 3, committed);
+  auto txn = store().beginRead();
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kIterations; ++i) {
+      const std::string path = "/calendars/alice/t" + std::to_string(t) + "-" + std::to_string(i) + ".ics";
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(path, i % 3 == 0, txn->findNode(path).has_value());
+    }
+  }
+  CPPUNIT_ASSERT_EQUAL(seqBefore + committed, txn->findNode("/calendars/alice")->syncSeq);
+  CPPUNIT_ASSERT_EQUAL(std::size_t(committed) + 1, txn->listChildren("/calendars/alice").size());
+}
+
 }  // namespace caldav::storage::test
