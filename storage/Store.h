@@ -66,6 +66,12 @@ class ReadTransaction {
   virtual std::vector<NodeRecord> findNodes(const std::vector<std::string>& paths) = 0;
   // Returns the nodes with ids `ids` that exist, in the order given (absent ones skipped).
   virtual std::vector<NodeRecord> findNodesByIds(const std::vector<std::int64_t>& ids) = 0;
+  // The same two, also putting the bodies of the non-collections found into `bodies` (by
+  // node id): one lookup per node where findNodes + readBodies make two.
+  virtual std::vector<NodeRecord> findNodes(const std::vector<std::string>& paths,
+                                            std::unordered_map<std::int64_t, std::string>& bodies) = 0;
+  virtual std::vector<NodeRecord> findNodesByIds(const std::vector<std::int64_t>& ids,
+                                                 std::unordered_map<std::int64_t, std::string>& bodies) = 0;
   // Returns the bodies of the nodes with `ids` that exist, by id (batched: REPORT answers
   // read all their bodies with a few queries instead of one per object).
   virtual std::unordered_map<std::int64_t, std::string> readBodies(const std::vector<std::int64_t>& ids) = 0;

@@ -34,21 +34,18 @@ Response calendarMultiget(Context& context, const xml::XmlElement& root) {
     }
     paths.push_back(std::move(path));
   }
-  auto nodes = txn->findNodes(paths);
-  std::unordered_map<std::string, const storage::NodeRecord*> byPath;
-  for (const auto& node : nodes) byPath[node.path] = &node;
   ObjectAnswer answer(context, *txn, request);
   for (std::size_t first = 0; first < paths.size(); first += ObjectAnswer::kBatch) {
     const std::size_t last = std::min(paths.size(), first + ObjectAnswer::kBatch);
-    std::vector<const storage::NodeRecord*> batch;
-    for (std::size_t i = first; i < last; ++i) {
-      if (auto it = byPath.find(paths[i]); it != byPath.end()) batch.push_back(it->second);
-    }
-    answer.preload(batch);
-    for (std::size_t i = first; i < last; ++i) {
-      auto it = byPath.find(paths[i]);
+    const std::vector<std::string> batch(paths.begin() + static_cast<std::ptrdiff_t>(first),
+                                         paths.begin() + static_cast<std::ptrdiff_t>(last));
+    const auto nodes = answer.loadByPaths(batch);
+    std::unordered_map<std::string, const storage::NodeRecord*> byPath;
+    for (const auto& node : nodes) byPath[node.path] = &node;
+    for (const auto& path : batch) {
+      auto it = byPath.find(path);
       if (it == byPath.end()) {
-        out.addStatus(hrefFor(paths[i], false), 404);
+        out.addStatus(hrefFor(path, false), 404);
       } else {
         answer.describe(*it->second, out);
       }

@@ -14,6 +14,7 @@
 #include "storage/CanonicalPath.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace caldav::dav::reports {
 namespace {
@@ -68,15 +69,30 @@ Response calendarQuery(Context& context, const xml::XmlElement& root) {
   }
   for (std::size_t first = 0; first < candidates.size(); first += ObjectAnswer::kBatch) {
     const std::size_t last = std::min(candidates.size(), first + ObjectAnswer::kBatch);
-    std::vector<const storage::NodeRecord*> batch;
     bool needsBodies = false;
-    for (std::size_t i = first; i < last; ++i) {
-      batch.push_back(&candidates[i].node);
-      needsBodies = needsBodies || !candidates[i].isKnownMatch;
+    for (std::size_t i = first; i < last; ++i) needsBodies = needsBodies || !candidates[i].isKnownMatch;
+    std::vector<Candidate*> batch;
+    if (!candidates[first].isLoaded) {  // from the index: nodes (and bodies) read here, batch by batch
+      std::vector<std::int64_t> ids;
+      for (std::size_t i = first; i < last; ++i) ids.push_back(candidates[i].node.id);
+      std::unordered_map<std::int64_t, storage::NodeRecord> loaded;
+      for (auto& node : answer.loadByIds(ids, needsBodies)) loaded.emplace(node.id, std::move(node));
+      for (std::size_t i = first; i < last; ++i) {
+        auto it = loaded.find(candidates[i].node.id);
+        if (it == loaded.end()) continue;  // not there any more
+        candidates[i].node = std::move(it->second);
+        batch.push_back(&candidates[i]);
+      }
+    } else {
+      std::vector<const storage::NodeRecord*> nodes;
+      for (std::size_t i = first; i < last; ++i) {
+        nodes.push_back(&candidates[i].node);
+        batch.push_back(&candidates[i]);
+      }
+      answer.preload(nodes, needsBodies);
     }
-    answer.preload(batch, needsBodies);
-    for (std::size_t i = first; i < last; ++i) {
-      if (matches(answer, candidates[i], filter, *zone)) answer.describe(candidates[i].node, out);
+    for (Candidate* candidate : batch) {
+      if (matches(answer, *candidate, filter, *zone)) answer.describe(candidate->node, out);
     }
   }
   return multistatus.finish();

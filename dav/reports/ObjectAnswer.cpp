@@ -45,18 +45,52 @@ const ical::FloatingZone& ObjectAnswer::zoneFor(const std::string& calendarPath)
   return *zone;
 }
 
-void ObjectAnswer::preload(const std::vector<const storage::NodeRecord*>& nodes, bool withBodies) {
+namespace {
+
+std::vector<std::int64_t> objectIds(const std::vector<const storage::NodeRecord*>& nodes) {
   std::vector<std::int64_t> ids;
   ids.reserve(nodes.size());
   for (const auto* node : nodes) {
     if (!node->isCollection) ids.push_back(node->id);
   }
+  return ids;
+}
+
+std::vector<const storage::NodeRecord*> pointersTo(const std::vector<storage::NodeRecord>& nodes) {
+  std::vector<const storage::NodeRecord*> pointers;
+  pointers.reserve(nodes.size());
+  for (const auto& node : nodes) pointers.push_back(&node);
+  return pointers;
+}
+
+}  // namespace
+
+void ObjectAnswer::preload(const std::vector<const storage::NodeRecord*>& nodes, bool withBodies) {
+  const auto ids = objectIds(nodes);
+  loadProperties(ids);
+  bodies_.clear();
+  if (withBodies || wantsCalendarData_) bodies_ = txn_.readBodies(ids);
+}
+
+void ObjectAnswer::loadProperties(const std::vector<std::int64_t>& ids) {
   dead_.clear();
   if (needsDeadProperties_) dead_ = txn_.propertiesOf(ids);
   loaded_.clear();
   loaded_.insert(ids.begin(), ids.end());
+}
+
+std::vector<storage::NodeRecord> ObjectAnswer::loadByPaths(const std::vector<std::string>& paths) {
   bodies_.clear();
-  if (withBodies || wantsCalendarData_) bodies_ = txn_.readBodies(ids);
+  auto nodes = wantsCalendarData_ ? txn_.findNodes(paths, bodies_) : txn_.findNodes(paths);
+  loadProperties(objectIds(pointersTo(nodes)));
+  return nodes;
+}
+
+std::vector<storage::NodeRecord> ObjectAnswer::loadByIds(const std::vector<std::int64_t>& ids, bool withBodies) {
+  bodies_.clear();
+  auto nodes = withBodies || wantsCalendarData_ ? txn_.findNodesByIds(ids, bodies_) : txn_.findNodesByIds(ids);
+  loadProperties(objectIds(pointersTo(nodes)));
+  return nodes;
 }
 
 const std::string& ObjectAnswer::body(const storage::NodeRecord& node) {

@@ -29,12 +29,19 @@ class ObjectAnswer {
   // Replaces what the previous call loaded; describe() and body() fall back to single
   // reads for nodes not loaded.
   void preload(const std::vector<const storage::NodeRecord*>& nodes, bool withBodies = false);
+  // Reads the nodes at `paths` / with `ids` (in that order, absent ones skipped) and loads
+  // for them what preload() would, the bodies coming with the node rows (one lookup per
+  // node instead of two).
+  std::vector<storage::NodeRecord> loadByPaths(const std::vector<std::string>& paths);
+  std::vector<storage::NodeRecord> loadByIds(const std::vector<std::int64_t>& ids, bool withBodies = false);
 
   const std::string& body(const storage::NodeRecord& node);
   void describe(const storage::NodeRecord& node, xml::Multistatus& out);
 
  private:
   const ical::FloatingZone& zoneFor(const std::string& calendarPath);
+  // Loads the dead properties (when the request needs them) of the objects `ids`.
+  void loadProperties(const std::vector<std::int64_t>& ids);
 
   const Context& context_;
   storage::ReadTransaction& txn_;

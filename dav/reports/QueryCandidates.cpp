@@ -76,9 +76,11 @@ std::vector<Candidate> queryCandidates(storage::ReadTransaction& txn, const stor
   for (auto id : unindexed) {
     if (!matchById.count(id)) ids.push_back(id);
   }
-  for (auto& node : txn.findNodesByIds(ids)) {
-    bool isKnown = plan.isIndexExact && !unindexed.count(node.id) && matchById.count(node.id);
-    out.push_back({std::move(node), isKnown});
+  for (auto id : ids) {
+    storage::NodeRecord node;
+    node.id = id;
+    bool isKnown = plan.isIndexExact && !unindexed.count(id) && matchById.count(id);
+    out.push_back({std::move(node), isKnown, false});
   }
   return out;
 }

@@ -24,10 +24,13 @@ struct QueryPlan {
 QueryPlan planQuery(const ical::CompFilter& vcalendar);
 
 // The members of `calendar` that can match `plan` (all of them without a time-range),
-// and whether each is already known to match exactly (index-exact plans).
+// and whether each is already known to match exactly (index-exact plans). Candidates from
+// the instance index carry only node.id (isLoaded false): the caller reads them in batches,
+// with their bodies when it needs those.
 struct Candidate {
   storage::NodeRecord node;
   bool isKnownMatch = false;
+  bool isLoaded = true;
 };
 
 // Members of `calendar` whose recurrence goes on past their indexed horizon, which ends

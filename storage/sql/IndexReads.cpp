@@ -5,6 +5,8 @@
 #include "storage/sql/SqlReads.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <deque>
 #include <limits>
 #include <tuple>
 #include <unordered_map>
@@ -97,16 +99,25 @@ Param bindId(std::int64_t id) { return arg(Poco::Int64{id}); }
 
 // Looks nodes up by `column` IN (…) in batches and returns them in the order of `keys`
 // (absent ones skipped, repeated keys repeated). `keyOf` reads the key back from a node.
+// With `bodies`, the same rows also give the bodies of the non-collections.
 template <typename Key, typename Bind, typename KeyOf>
 std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* column, const std::vector<Key>& keys,
-                                         Bind bindKey, KeyOf keyOf) {
+                                         Bind bindKey, KeyOf keyOf,
+                                         std::unordered_map<std::int64_t, std::string>* bodies) {
   std::unordered_map<Key, NodeRecord> found;
+  const std::string select = std::string("SELECT ") + kNodeColumns + (bodies ? ", body" : "") + " FROM nodes WHERE " +
+                             column + " IN (";
   forEachBatch(keys, bindKey, [&](const std::string& placeholders, Params& bindings) {
     std::vector<NodeRow> rows;
-    connection.exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE " + column + " IN (" + placeholders + ")",
-                    bindings, into(rows));
-    for (const auto& row : rows) {
-      NodeRecord node = rowToNode(row);
+    std::vector<Poco::Data::BLOB> blobs;
+    if (bodies) {
+      connection.exec(select + placeholders + ")", bindings, into(rows), into(blobs));
+    } else {
+      connection.exec(select + placeholders + ")", bindings, into(rows));
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      NodeRecord node = rowToNode(rows[i]);
+      if (bodies && !node.isCollection) bodies->emplace(node.id, bytesOf(blobs[i]));
       Key key = keyOf(node);
       found.emplace(std::move(key), std::move(node));
     }
@@ -121,14 +132,16 @@ std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* 
 
 }  // namespace
 
-std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<std::string>& paths) {
+std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<std::string>& paths,
+                                  std::unordered_map<std::int64_t, std::string>* bodies) {
   return readNodesWhereIn(
       connection, "path", paths, [](const std::string& path) { return arg(path); },
-      [](const NodeRecord& node) { return node.path; });
+      [](const NodeRecord& node) { return node.path; }, bodies);
 }
 
-std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vector<std::int64_t>& ids) {
-  return readNodesWhereIn(connection, "id", ids, bindId, [](const NodeRecord& node) { return node.id; });
+std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vector<std::int64_t>& ids,
+                                       std::unordered_map<std::int64_t, std::string>* bodies) {
+  return readNodesWhereIn(connection, "id", ids, bindId, [](const NodeRecord& node) { return node.id; }, bodies);
 }
 
 std::unordered_map<std::int64_t, std::string> readBodies(SqlConnection& connection,
@@ -206,19 +219,28 @@ std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string
     bindings.push_back(arg(Poco::Int64{rangeEnd}));
     bindings.push_back(arg(Poco::Int64{rangeStart}));
   }
-  std::vector<InstanceRow> rows;
+  std::deque<InstanceRow> rows;  // a deque: growing it never copies the rows (Poco::Tuple cannot move)
   connection.exec(sql, bindings, into(rows));
+  // Sorted here rather than by an ORDER BY (SQLite's sorter cost more than the scan itself),
+  // as a permutation, so the rows' strings are moved once.
+  std::vector<std::uint32_t> order(rows.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&rows](std::uint32_t a, std::uint32_t b) {
+    const auto& x = rows[a];
+    const auto& y = rows[b];
+    if (x.get<0>() != y.get<0>()) return x.get<0>() < y.get<0>();
+    if (x.get<1>() != y.get<1>()) return x.get<1>() < y.get<1>();
+    if (x.get<2>() != y.get<2>()) return x.get<2>() < y.get<2>();
+    return x.get<6>() < y.get<6>();
+  });
   std::vector<InstanceRecord> instances;
   instances.reserve(rows.size());
-  for (auto& row : rows) {
+  for (std::uint32_t i : order) {
+    auto& row = rows[i];
     instances.push_back(InstanceRecord{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>() != 0,
                                        row.get<4>() != 0, row.get<5>() != 0, std::move(row.get<6>()),
                                        std::move(row.get<7>()), row.get<8>() != 0});
   }
-  // Sorted here rather than by an ORDER BY: SQLite's sorter cost more than the scan itself.
-  std::sort(instances.begin(), instances.end(), [](const InstanceRecord& a, const InstanceRecord& b) {
-    return std::tie(a.nodeId, a.start, a.end, a.recurrenceId) < std::tie(b.nodeId, b.start, b.end, b.recurrenceId);
-  });
   return instances;
 }
 

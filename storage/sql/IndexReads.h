@@ -18,10 +18,12 @@ namespace caldav::storage::sql {
 std::string readStoreId(SqlConnection& connection);
 
 // One `IN (…)` query per 500 paths, then put back into the order of `paths`.
-std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<std::string>& paths);
+std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<std::string>& paths,
+                                  std::unordered_map<std::int64_t, std::string>* bodies = nullptr);
 
 // Returns the nodes with `ids` that exist, in the order given (batched IN lists).
-std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vector<std::int64_t>& ids);
+std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vector<std::int64_t>& ids,
+                                       std::unordered_map<std::int64_t, std::string>* bodies = nullptr);
 
 // The bodies of the nodes with `ids` that exist, by id (batched IN lists).
 std::unordered_map<std::int64_t, std::string> readBodies(SqlConnection& connection,

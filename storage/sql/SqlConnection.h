@@ -94,7 +94,7 @@ class SqlConnection {
   static void readColumns(const SqliteRun&, int&, const T&) {}  // a value, not a target
   template <typename T>
   static void readColumns(const SqliteRun& run, int& column, const Into<T>& target) {
-    if constexpr (IsVector<T>::value) {
+    if constexpr (IsRowContainer<T>::value) {
       readValue(run, column, target.target->emplace_back());
     } else {
       readValue(run, column, *target.target);

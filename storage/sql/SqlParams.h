@@ -4,6 +4,7 @@
 #include <Poco/Tuple.h>
 #include <Poco/Types.h>
 
+#include <deque>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -36,8 +37,8 @@ Param arg(const T& value) {
 
 // Where the columns of the result rows go, left to right. T is a column type
 // (Poco::Int64, int, std::string, Poco::Data::BLOB), a Poco::Tuple of those (several
-// consecutive columns) or a std::vector of either (one element per row; a single T takes
-// the last row). SQL NULL reads as 0, an empty text or an empty blob.
+// consecutive columns) or a std::vector or std::deque of either (one element per row; a
+// single T takes the last row). SQL NULL reads as 0, an empty text or an empty blob.
 template <typename T>
 struct Into {
   T* target;
@@ -48,9 +49,12 @@ Into<T> into(T& target) {
   return Into<T>{&target};
 }
 
+// Targets that take one element per row.
 template <typename T>
-struct IsVector : std::false_type {};
+struct IsRowContainer : std::false_type {};
 template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
+struct IsRowContainer<std::vector<T>> : std::true_type {};
+template <typename T>
+struct IsRowContainer<std::deque<T>> : std::true_type {};
 
 }  // namespace caldav::storage::sql

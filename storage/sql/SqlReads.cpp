@@ -232,6 +232,18 @@ std::vector<NodeRecord> SqlReads<Base>::findNodesByIds(const std::vector<std::in
 }
 
 template <typename Base>
+std::vector<NodeRecord> SqlReads<Base>::findNodes(const std::vector<std::string>& paths,
+                                                  std::unordered_map<std::int64_t, std::string>& bodies) {
+  return readNodes(connection(), paths, &bodies);
+}
+
+template <typename Base>
+std::vector<NodeRecord> SqlReads<Base>::findNodesByIds(const std::vector<std::int64_t>& ids,
+                                                       std::unordered_map<std::int64_t, std::string>& bodies) {
+  return readNodesByIds(connection(), ids, &bodies);
+}
+
+template <typename Base>
 std::unordered_map<std::int64_t, std::string> SqlReads<Base>::readBodies(const std::vector<std::int64_t>& ids) {
   return sql::readBodies(connection(), ids);
 }

@@ -50,6 +50,10 @@ class SqlReads : public Base {
   std::string storeId() override;
   std::vector<NodeRecord> findNodes(const std::vector<std::string>& paths) override;
   std::vector<NodeRecord> findNodesByIds(const std::vector<std::int64_t>& ids) override;
+  std::vector<NodeRecord> findNodes(const std::vector<std::string>& paths,
+                                    std::unordered_map<std::int64_t, std::string>& bodies) override;
+  std::vector<NodeRecord> findNodesByIds(const std::vector<std::int64_t>& ids,
+                                         std::unordered_map<std::int64_t, std::string>& bodies) override;
   std::unordered_map<std::int64_t, std::string> readBodies(const std::vector<std::int64_t>& ids) override;
   std::unordered_map<std::int64_t, std::vector<DeadProperty>> propertiesOf(
       const std::vector<std::int64_t>& ids) override;
