@@ -63,7 +63,8 @@ void StoreContract::testFindNodesKeepsOrderAndSkipsAbsentPaths() {  // and findN
 }
 
 // IN (…) lists are padded to a few fixed lengths (storage/sql/IndexReads.cpp): whatever the
-// number of keys, each lookup returns exactly the nodes, bodies and properties asked for.
+// number of keys, each lookup returns exactly the nodes, bodies and properties asked for, and
+// the lookups that read bodies along give the same nodes and the same bodies as readBodies.
 void StoreContract::testBatchedLookupsAreExactForEveryListLength() {
   mkcol("/calendars/alice");
   std::vector<NodeRecord> all;
@@ -88,6 +89,16 @@ void StoreContract::testBatchedLookupsAreExactForEveryListLength() {
     auto byPath = txn->findNodes(paths);
     auto byId = txn->findNodesByIds(ids);
     auto bodies = txn->readBodies(ids);
+    std::unordered_map<std::int64_t, std::string> bodiesByPath;
+    std::unordered_map<std::int64_t, std::string> bodiesById;
+    std::vector<std::string> pathsAndCollection = paths;
+    pathsAndCollection.push_back("/calendars/alice");  // a collection: no body entry
+    auto withBodies = txn->findNodes(pathsAndCollection, bodiesByPath);
+    auto withBodiesById = txn->findNodesByIds(ids, bodiesById);
+    CPPUNIT_ASSERT_EQUAL(count + 1, withBodies.size());
+    CPPUNIT_ASSERT_EQUAL(count, withBodiesById.size());
+    CPPUNIT_ASSERT(bodiesByPath == bodies);
+    CPPUNIT_ASSERT(bodiesById == bodies);
     auto properties = txn->propertiesOf(ids);
     const std::string where = std::to_string(count) + " keys";
     CPPUNIT_ASSERT_EQUAL_MESSAGE(where, count, byPath.size());
@@ -99,6 +110,8 @@ void StoreContract::testBatchedLookupsAreExactForEveryListLength() {
       const std::string number = name.substr(0, name.find('.'));
       CPPUNIT_ASSERT_EQUAL_MESSAGE(where, paths[i], byPath[i].path);
       CPPUNIT_ASSERT_EQUAL_MESSAGE(where, paths[i], byId[i].path);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(where, paths[i], withBodies[i].path);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(where, byId[i].etag, withBodiesById[i].etag);
       CPPUNIT_ASSERT_EQUAL_MESSAGE(where, "body " + number, bodies.at(ids[i]));
       CPPUNIT_ASSERT_EQUAL_MESSAGE(where, std::size_t{1}, properties.at(ids[i]).size());
       CPPUNIT_ASSERT_EQUAL_MESSAGE(where, "<p>" + number + "</p>", properties.at(ids[i])[0].valueXml);
