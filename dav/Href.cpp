@@ -128,13 +128,15 @@ std::string hrefFor(std::string_view path, bool isCollection) {
   return out;
 }
 
-std::string xmlEscape(std::string_view text) {
+void appendXmlEscaped(std::string& out, std::string_view text) {
   // Answers carry whole calendar bodies, which rarely hold markup characters: look for them
   // with memchr first (vectorized), and copy the runs between them whole.
   const auto has = [&text](char c) { return std::memchr(text.data(), c, text.size()) != nullptr; };
-  if (!has('&') && !has('<') && !has('>') && !has('"')) return std::string(text);
-  std::string out;
-  out.reserve(text.size() + text.size() / 16);
+  if (!has('&') && !has('<') && !has('>') && !has('"')) {
+    out.append(text);
+    return;
+  }
+  out.reserve(out.size() + text.size() + text.size() / 16);
   std::size_t runStart = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char* entity = nullptr;
@@ -150,6 +152,11 @@ std::string xmlEscape(std::string_view text) {
     runStart = i + 1;
   }
   out.append(text.data() + runStart, text.size() - runStart);
+}
+
+std::string xmlEscape(std::string_view text) {
+  std::string out;
+  appendXmlEscaped(out, text);
   return out;
 }
 

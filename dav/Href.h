@@ -26,5 +26,7 @@ std::string hrefFor(std::string_view path, bool isCollection);
 
 // Returns `text` with '&', '<', '>', '"' escaped for XML character data and attributes.
 std::string xmlEscape(std::string_view text);
+// Appends xmlEscape(text) to `out` without a temporary copy.
+void appendXmlEscaped(std::string& out, std::string_view text);
 
 }  // namespace caldav::dav

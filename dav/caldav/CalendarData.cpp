@@ -57,8 +57,15 @@ CalendarDataRequest parseCalendarDataRequest(const xml::XmlElement& element) {
 
 std::string renderCalendarData(const CalendarDataRequest& request, const std::string& body,
                                const ical::FloatingZone& zone) {
+  std::string out = "<C:calendar-data>";
+  if (!request.needsParsing()) {  // the stored body as it is: escaped straight into the element
+    out.reserve(out.size() + body.size() + 64);
+    appendXmlEscaped(out, body);
+    out += "</C:calendar-data>";
+    return out;
+  }
   std::string text = body;
-  if (request.needsParsing()) {
+  {
     auto object = ical::CalendarObject::parse(body);
     if (request.expand) {
       auto [start, end] = bounds(*request.expand);
@@ -73,7 +80,9 @@ std::string renderCalendarData(const CalendarDataRequest& request, const std::st
       text = ical::partialText(object, *request.selection);
     }
   }
-  return "<C:calendar-data>" + xmlEscape(text) + "</C:calendar-data>";
+  appendXmlEscaped(out, text);
+  out += "</C:calendar-data>";
+  return out;
 }
 
 }  // namespace caldav::dav::caldav

@@ -116,16 +116,25 @@ std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* 
       connection.exec(select + placeholders + ")", bindings, into(rows));
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      NodeRecord node = rowToNode(rows[i]);
+      NodeRecord node = rowToNode(std::move(rows[i]));
       if (bodies && !node.isCollection) bodies->emplace(node.id, bytesOf(blobs[i]));
       Key key = keyOf(node);
       found.emplace(std::move(key), std::move(node));
     }
   });
+  // In the order of `keys`: each node moved out at its first key, copied for a repeated one.
   std::vector<NodeRecord> nodes;
-  nodes.reserve(found.size());
+  nodes.reserve(keys.size());
+  std::unordered_map<Key, std::size_t> placed;
   for (const Key& key : keys) {
-    if (auto it = found.find(key); it != found.end()) nodes.push_back(it->second);
+    if (auto it = found.find(key); it != found.end()) {
+      placed.emplace(key, nodes.size());
+      nodes.push_back(std::move(it->second));
+      found.erase(it);
+    } else if (auto again = placed.find(key); again != placed.end()) {
+      NodeRecord copy = nodes[again->second];
+      nodes.push_back(std::move(copy));
+    }
   }
   return nodes;
 }

@@ -23,6 +23,7 @@ inline constexpr const char* kLockColumns =
     "token, path, is_deep, is_exclusive, owner_xml, principal, timeout_seconds, expires_at";
 
 NodeRecord rowToNode(const NodeRow& row);
+NodeRecord rowToNode(NodeRow&& row);  // moves the strings out of `row`
 // The bytes of a BLOB as a string, copied in one piece.
 inline std::string bytesOf(const Poco::Data::BLOB& blob) {
   return blob.size() == 0 ? std::string() : std::string(reinterpret_cast<const char*>(blob.rawContent()), blob.size());

@@ -12,22 +12,24 @@
 
 namespace caldav::storage::sql {
 
-NodeRecord rowToNode(const NodeRow& row) {
+NodeRecord rowToNode(NodeRow&& row) {
   NodeRecord node;
   node.id = row.get<0>();
-  node.path = row.get<1>();
-  node.parent = row.get<2>();
+  node.path = std::move(row.get<1>());
+  node.parent = std::move(row.get<2>());
   node.isCollection = row.get<3>() != 0;
-  node.resourceType = row.get<4>();
-  node.owner = row.get<5>();
-  node.contentType = row.get<7>();
+  node.resourceType = std::move(row.get<4>());
+  node.owner = std::move(row.get<5>());
+  node.contentType = std::move(row.get<7>());
   node.size = row.get<8>();
   node.createdAt = row.get<9>();
   node.modifiedAt = row.get<10>();
   node.syncSeq = row.get<11>();
-  node.etag = node.isCollection ? collectionEtag(node.id, node.syncSeq) : row.get<6>();
+  node.etag = node.isCollection ? collectionEtag(node.id, node.syncSeq) : std::move(row.get<6>());
   return node;
 }
+
+NodeRecord rowToNode(const NodeRow& row) { return rowToNode(NodeRow(row)); }
 
 LockRecord rowToLock(const LockRow& row) {
   return LockRecord{row.get<0>(), row.get<1>(), row.get<2>() != 0, row.get<3>() != 0,
@@ -43,11 +45,11 @@ std::pair<std::string, std::string> descendantRange(std::string_view path) {
 
 namespace {
 
-std::vector<NodeRecord> toNodes(const std::vector<NodeRow>& rows) {
+std::vector<NodeRecord> toNodes(std::vector<NodeRow>& rows) {
   std::vector<NodeRecord> nodes;
   nodes.reserve(rows.size());
-  for (const auto& row : rows) {
-    nodes.push_back(rowToNode(row));
+  for (auto& row : rows) {
+    nodes.push_back(rowToNode(std::move(row)));
   }
   return nodes;
 }
