@@ -23,9 +23,9 @@ Response freeBusyQuery(Context& context, const xml::XmlElement& root) {
   constexpr std::int64_t kFloatingSlack = 14 * 3600;
   std::vector<scheduling::Period> periods;
   std::vector<scheduling::Period> tentative;
-  for (const auto& row : txn->findInstances(calendar.path, *range.start - kFloatingSlack, *range.end + kFloatingSlack)) {
-    // RFC 4791 §7.10: only opaque, not cancelled VEVENTs make time busy.
-    if (row.componentType != "VEVENT" || row.isTransparent || row.isCancelled) continue;
+  // RFC 4791 §7.10: only opaque, not cancelled VEVENTs make time busy (the index filters).
+  for (const auto& row :
+       txn->findBusyInstances(calendar.path, *range.start - kFloatingSlack, *range.end + kFloatingSlack)) {
     auto placed = ical::resolveFloating({row.start, row.end, row.isFloating, false, false, false, ""}, zone);
     (row.isTentative ? tentative : periods).push_back({placed.start, placed.end});
   }

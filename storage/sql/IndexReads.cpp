@@ -206,20 +206,19 @@ std::optional<ObjectIndexRecord> readObjectIndex(SqlConnection& connection, std:
   return ObjectIndexRecord{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>(), row.get<4>() != 0};
 }
 
-std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string_view collectionPath,
-                                          std::int64_t rangeStart, std::int64_t rangeEnd) {
-  const auto collectionId = nodeIdAt(connection, collectionPath);
-  if (!collectionId) {
-    return {};
-  }
-  // One index range scan per span class (see InstanceSpans.h), glued with UNION ALL.
-  Params bindings;
+namespace {
+
+// "SELECT <columns> FROM instances WHERE …" for the instances of collection `collectionId`
+// that may overlap [rangeStart, rangeEnd], plus `condition` (SQL, may be empty): one index
+// range scan per span class (see InstanceSpans.h), glued with UNION ALL.
+std::string instancesInRangeSql(const std::string& columns, const std::string& condition, std::int64_t collectionId,
+                                std::int64_t rangeStart, std::int64_t rangeEnd, Params& bindings) {
   std::string sql;
   for (int spanClass = 0; spanClass <= kUnboundedSpanClass; ++spanClass) {
     sql += sql.empty() ? "" : " UNION ALL ";
-    sql += std::string("SELECT ") + kInstanceColumns +
-           " FROM instances WHERE collection_id = ? AND span_class = " + std::to_string(spanClass);
-    bindings.push_back(arg(Poco::Int64{*collectionId}));
+    sql += "SELECT " + columns + " FROM instances WHERE collection_id = ? AND span_class = " +
+           std::to_string(spanClass) + condition;
+    bindings.push_back(arg(Poco::Int64{collectionId}));
     if (spanClass < kUnboundedSpanClass) {
       sql += " AND start_at >= ?";
       bindings.push_back(arg(saturatingMinus(rangeStart, kSpanClassBounds[static_cast<std::size_t>(spanClass)])));
@@ -228,6 +227,44 @@ std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string
     bindings.push_back(arg(Poco::Int64{rangeEnd}));
     bindings.push_back(arg(Poco::Int64{rangeStart}));
   }
+  return sql;
+}
+
+}  // namespace
+
+std::vector<InstanceRecord> readBusyInstances(SqlConnection& connection, std::string_view collectionPath,
+                                              std::int64_t rangeStart, std::int64_t rangeEnd) {
+  const auto collectionId = nodeIdAt(connection, collectionPath);
+  if (!collectionId) {
+    return {};
+  }
+  Params bindings;
+  const std::string sql = instancesInRangeSql(
+      "start_at, end_at, is_floating, is_tentative",
+      " AND component_type = 'VEVENT' AND is_transparent = 0 AND is_cancelled = 0", *collectionId, rangeStart,
+      rangeEnd, bindings);
+  std::vector<Poco::Tuple<Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64>> rows;  // integers: cheap to copy
+  connection.exec(sql, bindings, into(rows));
+  std::vector<InstanceRecord> instances(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    instances[i].start = rows[i].get<0>();
+    instances[i].end = rows[i].get<1>();
+    instances[i].isFloating = rows[i].get<2>() != 0;
+    instances[i].isTentative = rows[i].get<3>() != 0;
+    instances[i].componentType = "VEVENT";
+  }
+  return instances;
+}
+
+std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string_view collectionPath,
+                                          std::int64_t rangeStart, std::int64_t rangeEnd) {
+  const auto collectionId = nodeIdAt(connection, collectionPath);
+  if (!collectionId) {
+    return {};
+  }
+  Params bindings;
+  const std::string sql =
+      instancesInRangeSql(kInstanceColumns, "", *collectionId, rangeStart, rangeEnd, bindings);
   std::deque<InstanceRow> rows;  // a deque: growing it never copies the rows (Poco::Tuple cannot move)
   connection.exec(sql, bindings, into(rows));
   // Sorted here rather than by an ORDER BY (SQLite's sorter cost more than the scan itself),

@@ -273,6 +273,12 @@ std::vector<InstanceRecord> SqlReads<Base>::findInstances(std::string_view colle
 }
 
 template <typename Base>
+std::vector<InstanceRecord> SqlReads<Base>::findBusyInstances(std::string_view collectionPath,
+                                                              std::int64_t rangeStart, std::int64_t rangeEnd) {
+  return readBusyInstances(connection(), collectionPath, rangeStart, rangeEnd);
+}
+
+template <typename Base>
 std::vector<NodeRecord> SqlReads<Base>::objectsIndexedBefore(std::int64_t horizon, std::size_t limit) {
   return readObjectsIndexedBefore(connection(), horizon, limit);
 }

@@ -72,6 +72,43 @@ void StoreContract::testSetObjectIndexStoresHeaderAndInstances() {
   CPPUNIT_ASSERT(txn->findInstances("/calendars/nobody", kMin, kMax).empty());
 }
 
+// findBusyInstances is findInstances restricted to what makes time busy: opaque, not
+// cancelled VEVENT instances, with their times and the floating and tentative flags.
+void StoreContract::testFindBusyInstancesKeepsOpaqueUncancelledEvents() {
+  mkcol("/calendars/alice");
+  put("/calendars/alice/event.ics", "E");
+  put("/calendars/alice/task.ics", "T");
+  ObjectIndex event;
+  event.uid = "event";
+  event.componentType = "VEVENT";
+  event.indexedUntil = kNow + 30 * kDay;
+  event.isComplete = true;
+  //                       nodeId start                 end                       floating transp cancel recurrence-id  type tentative
+  event.instances = {InstanceRecord{0, kNow, kNow + 3600, false, false, false, "1", "", false},                   // busy
+                     InstanceRecord{0, kNow + kDay, kNow + kDay + 60, true, false, false, "2", "", true},          // busy, floating, tentative
+                     InstanceRecord{0, kNow + 2 * kDay, kNow + 2 * kDay + 60, false, true, false, "3", "", false},  // transparent
+                     InstanceRecord{0, kNow + 3 * kDay, kNow + 3 * kDay + 60, false, false, true, "4", "", false},  // cancelled
+                     InstanceRecord{0, kNow + 40 * kDay, kNow + 41 * kDay, false, false, false, "5", "", false}};  // outside
+  setIndex("/calendars/alice/event.ics", event);
+  ObjectIndex task = event;
+  task.uid = "task";
+  task.componentType = "VTODO";  // never busy time (RFC 4791 §7.10)
+  setIndex("/calendars/alice/task.ics", task);
+
+  auto busy = store().beginRead()->findBusyInstances("/calendars/alice", kNow - 10, kNow + 10 * kDay);
+  std::sort(busy.begin(), busy.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
+  CPPUNIT_ASSERT_EQUAL(std::size_t{2}, busy.size());
+  CPPUNIT_ASSERT_EQUAL(kNow, busy[0].start);
+  CPPUNIT_ASSERT_EQUAL(kNow + 3600, busy[0].end);
+  CPPUNIT_ASSERT(!busy[0].isFloating);
+  CPPUNIT_ASSERT(!busy[0].isTentative);
+  CPPUNIT_ASSERT_EQUAL(kNow + kDay, busy[1].start);
+  CPPUNIT_ASSERT(busy[1].isFloating);
+  CPPUNIT_ASSERT(busy[1].isTentative);
+  CPPUNIT_ASSERT_EQUAL(std::string("VEVENT"), busy[1].componentType);
+  CPPUNIT_ASSERT(store().beginRead()->findBusyInstances("/calendars/nobody", kMin, kMax).empty());
+}
+
 void StoreContract::testSetObjectIndexReplacesPreviousIndex() {
   mkcol("/calendars/alice");
   NodeRecord event = put("/calendars/alice/a.ics", "A");
