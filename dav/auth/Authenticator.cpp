@@ -43,10 +43,11 @@ std::optional<std::string> Authenticator::authenticate(const std::string& author
     record = txn->findUser(user);
   }
   if (!record) return std::nullopt;
-  if (cache_.contains(user, password, record->passwordHash)) return user;
-  ++kdfRuns_;
-  if (!verifyPassword(password, record->passwordHash)) return std::nullopt;
-  cache_.remember(user, password, record->passwordHash);
+  const bool good = cache_.verifyOnce(user, password, record->passwordHash, [&] {
+    ++kdfRuns_;
+    return verifyPassword(password, record->passwordHash);
+  });
+  if (!good) return std::nullopt;
   return user;
 }
 

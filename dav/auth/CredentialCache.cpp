@@ -27,16 +27,52 @@ std::string CredentialCache::keyFor(std::string_view user, std::string_view pass
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
-bool CredentialCache::contains(std::string_view user, std::string_view password, std::string_view passwordHash) {
-  auto key = keyFor(user, password, passwordHash);
-  std::lock_guard lock(mutex_);
+bool CredentialCache::isFresh(const std::string& key) {
   auto it = verifiedUntil_.find(key);
   if (it == verifiedUntil_.end()) return false;
-  if (Clock::now() >= it->second) {
+  const auto now = Clock::now();
+  if (now >= it->second) {
     verifiedUntil_.erase(it);
     return false;
   }
+  it->second = now + ttl_;
   return true;
+}
+
+bool CredentialCache::contains(std::string_view user, std::string_view password, std::string_view passwordHash) {
+  auto key = keyFor(user, password, passwordHash);
+  std::lock_guard lock(mutex_);
+  return isFresh(key);
+}
+
+bool CredentialCache::verifyOnce(std::string_view user, std::string_view password, std::string_view passwordHash,
+                                 const std::function<bool()>& verify) {
+  const auto key = keyFor(user, password, passwordHash);
+  {
+    std::unique_lock lock(mutex_);
+    verified_.wait(lock, [&] { return verifying_.count(key) == 0; });
+    if (isFresh(key)) return true;
+    verifying_.insert(key);
+  }
+  bool good = false;
+  try {
+    good = verify();
+  } catch (...) {
+    std::lock_guard lock(mutex_);
+    verifying_.erase(key);
+    verified_.notify_all();
+    throw;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    verifying_.erase(key);
+    if (good) {
+      if (verifiedUntil_.size() >= capacity_) verifiedUntil_.clear();
+      verifiedUntil_[key] = Clock::now() + ttl_;
+    }
+  }
+  verified_.notify_all();
+  return good;
 }
 
 void CredentialCache::remember(std::string_view user, std::string_view password, std::string_view passwordHash) {

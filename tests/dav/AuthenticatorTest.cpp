@@ -1,15 +1,25 @@
 #include "DispatcherFixture.h"
 #include "dav/auth/Authenticator.h"
+#include "dav/auth/CredentialCache.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <chrono>
+#include <future>
+#include <thread>
+#include <vector>
+
 using caldav::dav::auth::Authenticator;
+using caldav::dav::auth::CredentialCache;
 using caldav::dav::testing::DispatcherFixture;
 
 class AuthenticatorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(AuthenticatorTest);
   CPPUNIT_TEST(testKdfRunsOncePerCredentialNotPerRequest);
   CPPUNIT_TEST(testChangedPasswordInvalidatesTheCachedOne);
+  CPPUNIT_TEST(testConcurrentFirstRequestsRunTheKdfOnce);
+  CPPUNIT_TEST(testCacheEntryIsExtendedWhileUsed);
+  CPPUNIT_TEST(testWrongPasswordIsNeverCached);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -31,6 +41,52 @@ class AuthenticatorTest : public CppUnit::TestFixture {
     caldav::dav::setPassword(fixture.store(), "alice", "new-pw");
     CPPUNIT_ASSERT(!authenticator.authenticate(DispatcherFixture::basic("alice", "alice-pw")));
     CPPUNIT_ASSERT(authenticator.authenticate(DispatcherFixture::basic("alice", "new-pw")));
+  }
+
+  // A client opening several connections at once (or every connection after the entry
+  // expired) used to run the slow KDF once per connection, all at the same time.
+  void testConcurrentFirstRequestsRunTheKdfOnce() {
+    DispatcherFixture fixture;
+    Authenticator authenticator(fixture.store());
+    std::vector<std::future<bool>> requests;
+    for (int i = 0; i < 8; ++i) {
+      requests.push_back(std::async(std::launch::async, [&] {
+        return authenticator.authenticate(DispatcherFixture::basic("alice", "alice-pw")).has_value();
+      }));
+    }
+    for (auto& request : requests) CPPUNIT_ASSERT(request.get());
+    CPPUNIT_ASSERT_EQUAL(std::uint64_t(1), authenticator.kdfRuns());
+  }
+
+  void testCacheEntryIsExtendedWhileUsed() {
+    CredentialCache cache(std::chrono::seconds(1));
+    int runs = 0;
+    auto verify = [&] {
+      ++runs;
+      return true;
+    };
+    CPPUNIT_ASSERT(cache.verifyOnce("u", "p", "h", verify));
+    for (int i = 0; i < 4; ++i) {  // 1.2 s of use in all, each gap well within the 1 s ttl
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      CPPUNIT_ASSERT(cache.contains("u", "p", "h"));
+    }
+    CPPUNIT_ASSERT(cache.verifyOnce("u", "p", "h", verify));
+    CPPUNIT_ASSERT_EQUAL(1, runs);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // unused for longer than the ttl
+    CPPUNIT_ASSERT(!cache.contains("u", "p", "h"));
+  }
+
+  void testWrongPasswordIsNeverCached() {
+    CredentialCache cache;
+    int runs = 0;
+    auto reject = [&] {
+      ++runs;
+      return false;
+    };
+    CPPUNIT_ASSERT(!cache.verifyOnce("u", "bad", "h", reject));
+    CPPUNIT_ASSERT(!cache.verifyOnce("u", "bad", "h", reject));
+    CPPUNIT_ASSERT_EQUAL(2, runs);
+    CPPUNIT_ASSERT(!cache.contains("u", "bad", "h"));
   }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(AuthenticatorTest);
