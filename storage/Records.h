@@ -71,6 +71,12 @@ struct InstanceRecord {
   bool isTentative = false;    // STATUS:TENTATIVE
 };
 
+// Which instances ReadTransaction::findInstanceSpans returns.
+struct SpanFilter {
+  std::string componentType;  // only instances of objects of this type ("VEVENT", ...); "" = any
+  bool busyOnly = false;      // only busy time (RFC 4791 §7.10): not TRANSPARENT, not CANCELLED
+};
+
 // The index of one calendar object resource, stored beside its body.
 struct ObjectIndex {
   std::string uid;

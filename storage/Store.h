@@ -89,12 +89,12 @@ class ReadTransaction {
   // ordered by (nodeId, start), each with its object's componentType. Uses an index on (collection, start): never a full scan.
   virtual std::vector<InstanceRecord> findInstances(std::string_view collectionPath, std::int64_t rangeStart,
                                                     std::int64_t rangeEnd) = 0;
-  // The instances findInstances would return that make time busy (RFC 4791 §7.10: VEVENTs
-  // neither TRANSP:TRANSPARENT nor STATUS:CANCELLED), for free-busy and conflict checks: only
-  // start, end, isFloating and isTentative are filled (componentType is "VEVENT"), in no
-  // particular order. Reads no text columns and sorts nothing.
-  virtual std::vector<InstanceRecord> findBusyInstances(std::string_view collectionPath, std::int64_t rangeStart,
-                                                        std::int64_t rangeEnd) = 0;
+  // The instances findInstances would return that pass `filter`, for what needs only their
+  // times (query candidates, free-busy, conflict checks): nodeId, start, end, isFloating and
+  // isTentative are filled (componentType is the filter's), in no particular order. Reads no
+  // text column and sorts nothing.
+  virtual std::vector<InstanceRecord> findInstanceSpans(std::string_view collectionPath, const SpanFilter& filter,
+                                                        std::int64_t rangeStart, std::int64_t rangeEnd) = 0;
   // Returns up to `limit` resources whose index is incomplete and ends before `horizon`
   // (their recurrence must be expanded further), oldest first.
   virtual std::vector<NodeRecord> objectsIndexedBefore(std::int64_t horizon, std::size_t limit) = 0;

@@ -24,8 +24,9 @@ Response freeBusyQuery(Context& context, const xml::XmlElement& root) {
   std::vector<scheduling::Period> periods;
   std::vector<scheduling::Period> tentative;
   // RFC 4791 §7.10: only opaque, not cancelled VEVENTs make time busy (the index filters).
+  const storage::SpanFilter busyEvents{"VEVENT", true};
   for (const auto& row :
-       txn->findBusyInstances(calendar.path, *range.start - kFloatingSlack, *range.end + kFloatingSlack)) {
+       txn->findInstanceSpans(calendar.path, busyEvents, *range.start - kFloatingSlack, *range.end + kFloatingSlack)) {
     auto placed = ical::resolveFloating({row.start, row.end, row.isFloating, false, false, false, ""}, zone);
     (row.isTentative ? tentative : periods).push_back({placed.start, placed.end});
   }

@@ -58,11 +58,9 @@ std::vector<Candidate> queryCandidates(storage::ReadTransaction& txn, const stor
   std::int64_t end = plan.timeRange->end.value_or(kMax);
   // Instances from the index; an exact plan decides per instance (RFC 4791 §9.9).
   std::map<std::int64_t, bool> matchById;
-  for (const auto& row : txn.findInstances(calendar.path, start - kFloatingSlack, end + kFloatingSlack)) {
-    if (!plan.componentType.empty() && row.componentType != plan.componentType) continue;
-    ical::Instance instance{row.start,       row.end,         row.isFloating,  row.isTransparent,
-                            row.isCancelled, row.isTentative, row.recurrenceId};
-    auto placed = ical::resolveFloating(instance, zone);
+  const storage::SpanFilter ofType{plan.componentType, false};
+  for (const auto& row : txn.findInstanceSpans(calendar.path, ofType, start - kFloatingSlack, end + kFloatingSlack)) {
+    auto placed = ical::resolveFloating({row.start, row.end, row.isFloating, false, false, false, ""}, zone);
     bool overlaps = ical::overlapsRange(placed.start, placed.end, start, end);
     if (plan.isIndexExact && !overlaps) continue;
     matchById[row.nodeId] = matchById[row.nodeId] || overlaps;

@@ -209,16 +209,19 @@ std::optional<ObjectIndexRecord> readObjectIndex(SqlConnection& connection, std:
 namespace {
 
 // "SELECT <columns> FROM instances WHERE …" for the instances of collection `collectionId`
-// that may overlap [rangeStart, rangeEnd], plus `condition` (SQL, may be empty): one index
-// range scan per span class (see InstanceSpans.h), glued with UNION ALL.
-std::string instancesInRangeSql(const std::string& columns, const std::string& condition, std::int64_t collectionId,
-                                std::int64_t rangeStart, std::int64_t rangeEnd, Params& bindings) {
+// that may overlap [rangeStart, rangeEnd], plus `condition` (SQL with `conditionParams`
+// for its placeholders; may be empty): one index range scan per span class (see
+// InstanceSpans.h), glued with UNION ALL.
+std::string instancesInRangeSql(const std::string& columns, const std::string& condition,
+                                const Params& conditionParams, std::int64_t collectionId, std::int64_t rangeStart,
+                                std::int64_t rangeEnd, Params& bindings) {
   std::string sql;
   for (int spanClass = 0; spanClass <= kUnboundedSpanClass; ++spanClass) {
     sql += sql.empty() ? "" : " UNION ALL ";
     sql += "SELECT " + columns + " FROM instances WHERE collection_id = ? AND span_class = " +
            std::to_string(spanClass) + condition;
     bindings.push_back(arg(Poco::Int64{collectionId}));
+    bindings.insert(bindings.end(), conditionParams.begin(), conditionParams.end());
     if (spanClass < kUnboundedSpanClass) {
       sql += " AND start_at >= ?";
       bindings.push_back(arg(saturatingMinus(rangeStart, kSpanClassBounds[static_cast<std::size_t>(spanClass)])));
@@ -232,26 +235,34 @@ std::string instancesInRangeSql(const std::string& columns, const std::string& c
 
 }  // namespace
 
-std::vector<InstanceRecord> readBusyInstances(SqlConnection& connection, std::string_view collectionPath,
-                                              std::int64_t rangeStart, std::int64_t rangeEnd) {
+std::vector<InstanceRecord> readInstanceSpans(SqlConnection& connection, std::string_view collectionPath,
+                                              const SpanFilter& filter, std::int64_t rangeStart,
+                                              std::int64_t rangeEnd) {
   const auto collectionId = nodeIdAt(connection, collectionPath);
   if (!collectionId) {
     return {};
   }
+  // Every condition is on columns of the covering index instances_cover.
+  std::string condition;
+  Params conditionParams;
+  if (!filter.componentType.empty()) {
+    condition += " AND component_type = ?";
+    conditionParams.push_back(arg(filter.componentType));
+  }
+  if (filter.busyOnly) condition += " AND is_transparent = 0 AND is_cancelled = 0";
   Params bindings;
-  const std::string sql = instancesInRangeSql(
-      "start_at, end_at, is_floating, is_tentative",
-      " AND component_type = 'VEVENT' AND is_transparent = 0 AND is_cancelled = 0", *collectionId, rangeStart,
-      rangeEnd, bindings);
-  std::vector<Poco::Tuple<Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64>> rows;  // integers: cheap to copy
+  const std::string sql = instancesInRangeSql("node_id, start_at, end_at, is_floating, is_tentative", condition,
+                                              conditionParams, *collectionId, rangeStart, rangeEnd, bindings);
+  std::vector<Poco::Tuple<Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64>> rows;  // integers only
   connection.exec(sql, bindings, into(rows));
   std::vector<InstanceRecord> instances(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    instances[i].start = rows[i].get<0>();
-    instances[i].end = rows[i].get<1>();
-    instances[i].isFloating = rows[i].get<2>() != 0;
-    instances[i].isTentative = rows[i].get<3>() != 0;
-    instances[i].componentType = "VEVENT";
+    instances[i].nodeId = rows[i].get<0>();
+    instances[i].start = rows[i].get<1>();
+    instances[i].end = rows[i].get<2>();
+    instances[i].isFloating = rows[i].get<3>() != 0;
+    instances[i].isTentative = rows[i].get<4>() != 0;
+    instances[i].componentType = filter.componentType;
   }
   return instances;
 }
@@ -264,7 +275,7 @@ std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string
   }
   Params bindings;
   const std::string sql =
-      instancesInRangeSql(kInstanceColumns, "", *collectionId, rangeStart, rangeEnd, bindings);
+      instancesInRangeSql(kInstanceColumns, "", Params{}, *collectionId, rangeStart, rangeEnd, bindings);
   std::deque<InstanceRow> rows;  // a deque: growing it never copies the rows (Poco::Tuple cannot move)
   connection.exec(sql, bindings, into(rows));
   // Sorted here rather than by an ORDER BY (SQLite's sorter cost more than the scan itself),

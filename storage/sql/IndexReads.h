@@ -39,10 +39,11 @@ std::optional<NodeRecord> readNodeByUid(SqlConnection& connection, std::string_v
 std::optional<ObjectIndexRecord> readObjectIndex(SqlConnection& connection, std::int64_t nodeId);
 
 // See InstanceSpans.h for how the range is turned into index range scans.
-// The busy instances (opaque, not cancelled VEVENTs) that may overlap the range: start,
-// end, isFloating and isTentative only, in no particular order.
-std::vector<InstanceRecord> readBusyInstances(SqlConnection& connection, std::string_view collectionPath,
-                                              std::int64_t rangeStart, std::int64_t rangeEnd);
+// The instances passing `filter` that may overlap the range: nodeId, start, end, isFloating
+// and isTentative only, in no particular order (Store::findInstanceSpans).
+std::vector<InstanceRecord> readInstanceSpans(SqlConnection& connection, std::string_view collectionPath,
+                                              const SpanFilter& filter, std::int64_t rangeStart,
+                                              std::int64_t rangeEnd);
 std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string_view collectionPath,
                                           std::int64_t rangeStart, std::int64_t rangeEnd);
 

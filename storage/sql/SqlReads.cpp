@@ -273,9 +273,10 @@ std::vector<InstanceRecord> SqlReads<Base>::findInstances(std::string_view colle
 }
 
 template <typename Base>
-std::vector<InstanceRecord> SqlReads<Base>::findBusyInstances(std::string_view collectionPath,
-                                                              std::int64_t rangeStart, std::int64_t rangeEnd) {
-  return readBusyInstances(connection(), collectionPath, rangeStart, rangeEnd);
+std::vector<InstanceRecord> SqlReads<Base>::findInstanceSpans(std::string_view collectionPath,
+                                                              const SpanFilter& filter, std::int64_t rangeStart,
+                                                              std::int64_t rangeEnd) {
+  return readInstanceSpans(connection(), collectionPath, filter, rangeStart, rangeEnd);
 }
 
 template <typename Base>

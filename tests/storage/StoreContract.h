@@ -61,7 +61,7 @@ class StoreContract : public CppUnit::TestFixture {
   CPPUNIT_TEST(testConcurrentWritersKeepOthersChangesWhenOneFails);
   // Object index and instances (StoreContractIndex.cpp)
   CPPUNIT_TEST(testSetObjectIndexStoresHeaderAndInstances);
-  CPPUNIT_TEST(testFindBusyInstancesKeepsOpaqueUncancelledEvents);
+  CPPUNIT_TEST(testFindInstanceSpansFiltersByTypeAndBusyTime);
   CPPUNIT_TEST(testSetObjectIndexReplacesPreviousIndex);
   CPPUNIT_TEST(testSetObjectIndexOnMissingNodeOrCollectionFails);
   CPPUNIT_TEST(testPutResourceRemovesIndexAndInstances);
@@ -122,7 +122,7 @@ class StoreContract : public CppUnit::TestFixture {
   void testConcurrentWritersKeepOthersChangesWhenOneFails();
 
   void testSetObjectIndexStoresHeaderAndInstances();
-  void testFindBusyInstancesKeepsOpaqueUncancelledEvents();
+  void testFindInstanceSpansFiltersByTypeAndBusyTime();
   void testSetObjectIndexReplacesPreviousIndex();
   void testSetObjectIndexOnMissingNodeOrCollectionFails();
   void testPutResourceRemovesIndexAndInstances();

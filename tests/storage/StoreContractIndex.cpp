@@ -72,9 +72,9 @@ void StoreContract::testSetObjectIndexStoresHeaderAndInstances() {
   CPPUNIT_ASSERT(txn->findInstances("/calendars/nobody", kMin, kMax).empty());
 }
 
-// findBusyInstances is findInstances restricted to what makes time busy: opaque, not
-// cancelled VEVENT instances, with their times and the floating and tentative flags.
-void StoreContract::testFindBusyInstancesKeepsOpaqueUncancelledEvents() {
+// findInstanceSpans is findInstances restricted by component type and, for busy time, to
+// opaque, not cancelled instances; it gives their node, times and floating/tentative flags.
+void StoreContract::testFindInstanceSpansFiltersByTypeAndBusyTime() {
   mkcol("/calendars/alice");
   put("/calendars/alice/event.ics", "E");
   put("/calendars/alice/task.ics", "T");
@@ -95,7 +95,8 @@ void StoreContract::testFindBusyInstancesKeepsOpaqueUncancelledEvents() {
   task.componentType = "VTODO";  // never busy time (RFC 4791 §7.10)
   setIndex("/calendars/alice/task.ics", task);
 
-  auto busy = store().beginRead()->findBusyInstances("/calendars/alice", kNow - 10, kNow + 10 * kDay);
+  auto busy = store().beginRead()->findInstanceSpans("/calendars/alice", SpanFilter{"VEVENT", true}, kNow - 10,
+                                                     kNow + 10 * kDay);
   std::sort(busy.begin(), busy.end(), [](const auto& a, const auto& b) { return a.start < b.start; });
   CPPUNIT_ASSERT_EQUAL(std::size_t{2}, busy.size());
   CPPUNIT_ASSERT_EQUAL(kNow, busy[0].start);
@@ -106,7 +107,15 @@ void StoreContract::testFindBusyInstancesKeepsOpaqueUncancelledEvents() {
   CPPUNIT_ASSERT(busy[1].isFloating);
   CPPUNIT_ASSERT(busy[1].isTentative);
   CPPUNIT_ASSERT_EQUAL(std::string("VEVENT"), busy[1].componentType);
-  CPPUNIT_ASSERT(store().beginRead()->findBusyInstances("/calendars/nobody", kMin, kMax).empty());
+  CPPUNIT_ASSERT(store().beginRead()->findInstanceSpans("/calendars/nobody", SpanFilter{"VEVENT", true}, kMin, kMax).empty());
+  // Without busyOnly: every VEVENT instance in the range (4), none of the VTODO's.
+  auto events = store().beginRead()->findInstanceSpans("/calendars/alice", SpanFilter{"VEVENT", false}, kNow - 10,
+                                                       kNow + 10 * kDay);
+  CPPUNIT_ASSERT_EQUAL(std::size_t{4}, events.size());
+  for (const auto& span : events) CPPUNIT_ASSERT_EQUAL(node("/calendars/alice/event.ics").id, span.nodeId);
+  // Any type: the task's four as well.
+  CPPUNIT_ASSERT_EQUAL(std::size_t{8},
+                       store().beginRead()->findInstanceSpans("/calendars/alice", SpanFilter{}, kNow - 10, kNow + 10 * kDay).size());
 }
 
 void StoreContract::testSetObjectIndexReplacesPreviousIndex() {
