@@ -13,7 +13,9 @@
 
 namespace caldav::storage::sql {
 
-// The Poco::Data implementation of Store for both dialects.
+// The SQL implementation of Store for both dialects: Poco::Data opens and pools the
+// sessions; statements run through Poco::Data on PostgreSQL and on SQLite's C API with
+// cached prepared statements on SQLite (SqlConnection.h, SqliteStatements.h).
 //
 // Writers: on SQLite they take turns in a shared write transaction that is committed
 // once per batch of turns (WriteBatch.h: one in-process writer lock, group commit; SQLite
