@@ -27,14 +27,14 @@ void registerConnectors() {
   });
 }
 
-// Applies per-connection settings to every new session. SQLite keeps foreign_keys,
-// synchronous and busy_timeout per connection, so each pooled session needs them.
 // Seconds an idle session stays open. SQLite sessions carry their prepared statements
 // (SqliteStatements), which must be finalized before the connection closes, so they stay
 // open for the pool's lifetime (Poco's janitor timer takes milliseconds as an int: 2e6 s
 // is as long as it can count). PostgreSQL sessions are let go after a minute idle.
 int idleSeconds(const Dialect& dialect) { return dialect.isSqlite() ? 2'000'000 : 60; }
 
+// Applies per-connection settings to every new session. SQLite keeps foreign_keys,
+// synchronous and busy_timeout per connection, so each pooled session needs them.
 class ConfiguredSessionPool : public Poco::Data::SessionPool {
  public:
   ConfiguredSessionPool(const Dialect& dialect, const std::string& connectionString, int size)

@@ -36,14 +36,15 @@ class SqliteStatements {
   SqliteStatements& operator=(const SqliteStatements&) = delete;
 
   sqlite3* db() const { return db_; }
+  // Statements cached now (at most kMaxStatements).
+  std::size_t size() const { return cache_.size(); }
+  static constexpr std::size_t kMaxStatements = 512;
   // The statement for `sql`, prepared on first use (one statement per text; throws
-  // SqliteError if it does not compile or holds more than one statement).
+  // SqliteError if it does not compile or holds more than one statement). More distinct
+  // texts than kMaxStatements means they are not bounded after all: the cache starts over.
   sqlite3_stmt* get(const std::string& sql);
 
  private:
-  // More distinct texts than this means the keys are not bounded after all: start over.
-  static constexpr std::size_t kMaxStatements = 512;
-
   void finalizeAll();
 
   sqlite3* db_;

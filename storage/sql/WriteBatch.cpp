@@ -61,6 +61,9 @@ std::uint64_t WriteBatch::endTurn(std::unique_lock<std::mutex>& lock, int keptTu
       open_->commit();
     } catch (const std::exception& error) {
       failure = error.what();
+      // At once, not when the last turn lets go of the connection: a failed COMMIT leaves
+      // the transaction, and SQLite's write lock, open.
+      open_->rollbackQuietly();
     }
   }
   const int waiters = keptTurns_;

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <future>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -20,6 +21,7 @@ class AuthenticatorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testConcurrentFirstRequestsRunTheKdfOnce);
   CPPUNIT_TEST(testCacheEntryIsExtendedWhileUsed);
   CPPUNIT_TEST(testWrongPasswordIsNeverCached);
+  CPPUNIT_TEST(testFailingVerifyLetsTheNextCallerTryAgain);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -87,6 +89,15 @@ class AuthenticatorTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!cache.verifyOnce("u", "bad", "h", reject));
     CPPUNIT_ASSERT_EQUAL(2, runs);
     CPPUNIT_ASSERT(!cache.contains("u", "bad", "h"));
+  }
+
+  void testFailingVerifyLetsTheNextCallerTryAgain() {
+    CredentialCache cache;
+    CPPUNIT_ASSERT_THROW(cache.verifyOnce("u", "p", "h", []() -> bool { throw std::runtime_error("kdf"); }),
+                         std::runtime_error);
+    auto next = std::async(std::launch::async, [&] { return cache.verifyOnce("u", "p", "h", [] { return true; }); });
+    CPPUNIT_ASSERT(next.wait_for(std::chrono::seconds(10)) == std::future_status::ready);  // not left waiting
+    CPPUNIT_ASSERT(next.get());
   }
 };
 CPPUNIT_TEST_SUITE_REGISTRATION(AuthenticatorTest);

@@ -36,6 +36,7 @@ class CalDavReportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testForeignSyncTokenIsInvalid);
   CPPUNIT_TEST(testSyncLimitTruncatesWith507);
   CPPUNIT_TEST(testSyncAndPropfindPageThroughLargeCollections);
+  CPPUNIT_TEST(testMultigetAndQueryOverSeveralBatchesAnswerEachObjectWithItsData);
   CPPUNIT_TEST(testReportsAnswerDeadPropertiesOfObjects);
   CPPUNIT_TEST(testFreeBusyQueryMergesBusyTime);
   CPPUNIT_TEST(testSeriesBeyondTheIndexHorizonAreStillAnswered);
@@ -159,6 +160,47 @@ class CalDavReportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(200, *XmlQuery(listing.body).propStatus(kCal + "many-1102.ics", "DAV:", "getetag"));
   }
 
+  // Objects are read in batches (ObjectAnswer::kBatch, nodes and bodies in one lookup): every
+  // object is answered once with its own data, missing hrefs in between are 404, and a
+  // repeated href is answered again.
+  void testMultigetAndQueryOverSeveralBatchesAnswerEachObjectWithItsData() {
+    const int kObjects = 300;
+    std::string hrefs;
+    for (int i = 0; i < kObjects; ++i) {
+      std::string uid = "batch-" + std::to_string(i);
+      put(uid + ".ics", event(uid, "20250105T100000Z", "20250105T110000Z"));
+      hrefs += "<D:href>" + kCal + uid + ".ics</D:href><D:href>" + kCal + "gone-" + std::to_string(i) + ".ics</D:href>";
+    }
+    hrefs += "<D:href>" + kCal + "batch-7.ics</D:href>";
+    auto response = fixture_->call("REPORT", kCal,
+                                   "<C:calendar-multiget xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
+                                   "<D:prop><D:getetag/><C:calendar-data/></D:prop>" + hrefs + "</C:calendar-multiget>");
+    XmlQuery answer(response.body);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2 * kObjects + 1), answer.hrefs().size());
+    for (int i = 0; i < kObjects; ++i) {
+      const std::string href = kCal + "batch-" + std::to_string(i) + ".ics";
+      const auto* data = answer.prop(href, kCalDavNsForTests, "calendar-data");
+      CPPUNIT_ASSERT_MESSAGE(href, data != nullptr);
+      CPPUNIT_ASSERT_MESSAGE(href, hasUid(data->textContent(), "batch-" + std::to_string(i)));
+      CPPUNIT_ASSERT_EQUAL(404, *answer.responseStatus(kCal + "gone-" + std::to_string(i) + ".ics"));
+    }
+    auto all = answer.hrefs();
+    CPPUNIT_ASSERT_EQUAL(std::ptrdiff_t(2), std::count(all.begin(), all.end(), kCal + "batch-7.ics"));
+
+    const std::string body =
+        "<C:calendar-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:getetag/>"
+        "<C:calendar-data/></D:prop><C:filter><C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\">"
+        "<C:time-range start=\"20250105T000000Z\" end=\"20250106T000000Z\"/></C:comp-filter></C:comp-filter>"
+        "</C:filter></C:calendar-query>";
+    XmlQuery found(fixture_->call("REPORT", kCal, body, {{"Depth", "1"}}).body);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(kObjects), found.hrefs().size());
+    for (int i = 0; i < kObjects; ++i) {
+      const std::string href = kCal + "batch-" + std::to_string(i) + ".ics";
+      const auto* data = found.prop(href, kCalDavNsForTests, "calendar-data");
+      CPPUNIT_ASSERT_MESSAGE(href, data && hasUid(data->textContent(), "batch-" + std::to_string(i)));
+    }
+  }
+
   // ObjectAnswer skips the dead-property read when only plain live properties are asked for;
   // asked-for dead properties must still be answered.
   void testReportsAnswerDeadPropertiesOfObjects() {
@@ -264,6 +306,13 @@ class CalDavReportTest : public CppUnit::TestFixture {
   }
 
  private:
+  // True if `text` has the line UID:<uid> (line breaks as the XML parser leaves them).
+  static bool hasUid(const std::string& text, const std::string& uid) {
+    const auto at = text.find("UID:" + uid);
+    if (at == std::string::npos) return false;
+    const auto next = at + 4 + uid.size();
+    return next < text.size() && (text[next] == '\r' || text[next] == '\n');
+  }
   void put(const std::string& name, const std::string& body) {
     auto response = fixture_->call("PUT", kCal + name, body, {{"Content-Type", "text/calendar"}});
     CPPUNIT_ASSERT_EQUAL_MESSAGE(name + ": " + response.body, 201, response.status);

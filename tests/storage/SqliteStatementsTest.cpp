@@ -23,6 +23,7 @@ class SqliteStatementsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testWrongNumberOfValuesIsRefused);
   CPPUNIT_TEST(testUniqueViolationIsRecognized);
   CPPUNIT_TEST(testRunResetsItsStatementEvenWhenStoppedEarly);
+  CPPUNIT_TEST(testCacheStaysBoundedForUnboundedTexts);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -140,6 +141,19 @@ class SqliteStatementsTest : public CppUnit::TestFixture {
     }
     CPPUNIT_ASSERT_EQUAL(0, sqlite3_stmt_busy(statements_->get(sql)));  // no read left open
     CPPUNIT_ASSERT_EQUAL(Poco::Int64{1}, readN("SELECT id FROM t ORDER BY id", 0, false));
+  }
+
+  void testCacheStaysBoundedForUnboundedTexts() {
+    for (std::size_t i = 0; i < 2 * SqliteStatements::kMaxStatements + 7; ++i) {
+      const std::string sql = "SELECT " + std::to_string(i);
+      Params none;
+      SqliteRun run(*statements_, sql, none);
+      CPPUNIT_ASSERT(run.step());
+      Poco::Int64 value = -1;
+      run.read(0, value);
+      CPPUNIT_ASSERT_EQUAL(static_cast<Poco::Int64>(i), value);
+      CPPUNIT_ASSERT(statements_->size() <= SqliteStatements::kMaxStatements);
+    }
   }
 
  private:

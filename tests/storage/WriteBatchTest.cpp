@@ -21,6 +21,7 @@ class WriteBatchTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testTurnsOfWaitingWritersShareOneCommit);
   CPPUNIT_TEST(testFailedTurnIsUndoneAloneAndItsCommitThrows);
   CPPUNIT_TEST(testLoneWriterCommitsAtOnceAndGivingUpLeavesNothing);
+  CPPUNIT_TEST(testFailedBatchCommitFailsEveryWriterOfTheBatch);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -32,6 +33,8 @@ class WriteBatchTest : public CppUnit::TestFixture {
     batch_ = std::make_unique<sql::WriteBatch>(*pool_, dialect_);
     sql::SqlConnection setup(pool_->acquire(), dialect_);
     setup.exec("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+    // A deferred foreign key is checked at COMMIT: the way to make a batch's COMMIT fail.
+    setup.exec("CREATE TABLE child (t_id INTEGER REFERENCES t (id) DEFERRABLE INITIALLY DEFERRED)");
   }
 
   void tearDown() override {
@@ -92,6 +95,32 @@ class WriteBatchTest : public CppUnit::TestFixture {
     }
     CPPUNIT_ASSERT_EQUAL(std::size_t{1}, rows());
     CPPUNIT_ASSERT_EQUAL(std::uint64_t{2}, batch_->finishedBatches());
+  }
+
+  // The COMMIT of a batch fails (a deferred foreign key): both writers of the batch get the
+  // error, neither's changes are stored, and the next writer is not blocked by what is left.
+  void testFailedBatchCommitFailsEveryWriterOfTheBatch() {
+    auto first = batch_->begin();
+    insert(*first, 1);
+    auto second = std::async(std::launch::async, [this] {
+      auto turn = batch_->begin();
+      turn->connection()->exec("INSERT INTO child (t_id) VALUES (?)", arg(Poco::Int64{99}));  // no such t
+      CPPUNIT_ASSERT_THROW(turn->commit(), StoreError);
+    });
+    waitForWaiter();
+    auto firstCommit = std::async(std::launch::async, [&first] { first->commit(); });
+    second.get();
+    CPPUNIT_ASSERT_THROW(firstCommit.get(), StoreError);
+    CPPUNIT_ASSERT_EQUAL(std::size_t{0}, rows());
+    auto next = std::async(std::launch::async, [this] {
+      auto turn = batch_->begin();
+      insert(*turn, 2);
+      turn->commit();
+    });
+    CPPUNIT_ASSERT_MESSAGE("the next writer is blocked",
+                           next.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    next.get();
+    CPPUNIT_ASSERT_EQUAL(std::size_t{1}, rows());
   }
 
  private:
