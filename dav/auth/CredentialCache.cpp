@@ -66,10 +66,7 @@ bool CredentialCache::verifyOnce(std::string_view user, std::string_view passwor
   {
     std::lock_guard lock(mutex_);
     verifying_.erase(key);
-    if (good) {
-      if (verifiedUntil_.size() >= capacity_) verifiedUntil_.clear();
-      verifiedUntil_[key] = Clock::now() + ttl_;
-    }
+    if (good) store(key);
   }
   verified_.notify_all();
   return good;
@@ -78,6 +75,10 @@ bool CredentialCache::verifyOnce(std::string_view user, std::string_view passwor
 void CredentialCache::remember(std::string_view user, std::string_view password, std::string_view passwordHash) {
   auto key = keyFor(user, password, passwordHash);
   std::lock_guard lock(mutex_);
+  store(key);
+}
+
+void CredentialCache::store(const std::string& key) {
   if (verifiedUntil_.size() >= capacity_) verifiedUntil_.clear();
   verifiedUntil_[key] = Clock::now() + ttl_;
 }

@@ -39,6 +39,8 @@ class CredentialCache {
  private:
   // With mutex_ held: true if `key` is present and fresh (and then extended).
   bool isFresh(const std::string& key);
+  // With mutex_ held: records `key` as verified now.
+  void store(const std::string& key);
 
   std::string keyFor(std::string_view user, std::string_view password, std::string_view passwordHash) const;
 
