@@ -55,14 +55,13 @@ CalendarDataRequest parseCalendarDataRequest(const xml::XmlElement& element) {
   return request;
 }
 
-std::string renderCalendarData(const CalendarDataRequest& request, const std::string& body,
-                               const ical::FloatingZone& zone) {
-  std::string out = "<C:calendar-data>";
-  if (!request.needsParsing()) {  // the stored body as it is: escaped straight into the element
-    out.reserve(out.size() + body.size() + 64);
+void appendCalendarData(const CalendarDataRequest& request, const std::string& body, const ical::FloatingZone& zone,
+                        std::string& out) {
+  out += "<C:calendar-data>";
+  if (!request.needsParsing()) {  // the stored body as it is: escaped straight into the answer
     appendXmlEscaped(out, body);
     out += "</C:calendar-data>";
-    return out;
+    return;
   }
   std::string text = body;
   {
@@ -82,7 +81,6 @@ std::string renderCalendarData(const CalendarDataRequest& request, const std::st
   }
   appendXmlEscaped(out, text);
   out += "</C:calendar-data>";
-  return out;
 }
 
 }  // namespace caldav::dav::caldav

@@ -22,9 +22,10 @@ struct CalendarDataRequest {
 // CALDAV:supported-calendar-data) for a content-type other than text/calendar 2.0.
 CalendarDataRequest parseCalendarDataRequest(const xml::XmlElement& element);
 
-// Returns the <C:calendar-data> element for a stored object `body`, transformed as asked.
-// Floating times are placed in `zone` (for expand / limit-recurrence-set).
-std::string renderCalendarData(const CalendarDataRequest& request, const std::string& body,
-                               const ical::FloatingZone& zone);
+// Appends the <C:calendar-data> element for a stored object `body`, transformed as asked, to
+// `out`. Floating times are placed in `zone` (for expand / limit-recurrence-set; unused when
+// !request.needsParsing()).
+void appendCalendarData(const CalendarDataRequest& request, const std::string& body, const ical::FloatingZone& zone,
+                        std::string& out);
 
 }  // namespace caldav::dav::caldav

@@ -1,5 +1,6 @@
 #include "dav/http/PocoHandlerFactory.h"
 
+#include "dav/http/DirectWrite.h"
 #include "dav/xml/Multistatus.h"
 
 #include <Poco/Exception.h>
@@ -14,27 +15,36 @@
 #include <chrono>
 #include <istream>
 #include <memory>
+#include <sstream>
 
 namespace caldav::dav::http {
 namespace {
 
 // Request::stream for Poco: the status line and headers go out with chunked transfer coding.
+// The body's chunks go straight on the socket (ChunkWriter); Poco's own chunked stream,
+// never written to, sends the last chunk when the response ends.
 class PocoBodyStream : public BodyStream {
  public:
-  explicit PocoBodyStream(Poco::Net::HTTPServerResponse& out) : out_(out) {}
+  PocoBodyStream(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) : in_(in), out_(out) {}
 
   std::ostream& start(int status, const std::vector<std::pair<std::string, std::string>>& headers) override {
     out_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status), xml::reasonPhrase(status));
     for (const auto& [name, value] : headers) out_.set(name, value);
     out_.setChunkedTransferEncoding(true);
-    stream_ = &out_.send();
+    stream_ = &out_.send();  // sends the status line and headers
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&in_)) {
+      chunks_ = std::make_unique<ChunkStream>(impl->socket());
+      return *chunks_;
+    }
     return *stream_;
   }
   bool isStarted() const override { return stream_ != nullptr; }
 
  private:
+  Poco::Net::HTTPServerRequest& in_;
   Poco::Net::HTTPServerResponse& out_;
   std::ostream* stream_ = nullptr;
+  std::unique_ptr<ChunkStream> chunks_;
 };
 
 class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
@@ -45,7 +55,7 @@ class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
   void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
     Response response;
     bool bodyComplete = true;
-    PocoBodyStream stream(out);
+    PocoBodyStream stream(in, out);
     try {
       Request request = toRequest(in, bodyComplete);
       request.stream = &stream;
@@ -157,10 +167,15 @@ class DavRequestHandler : public Poco::Net::HTTPRequestHandler {
     bool hasNoContent = response.status == 204 || response.status == 304 || response.status < 200;
     // Content-Length: 0 on 204 keeps Poco's connection alive; clients ignore it.
     out.setContentLength64(hasNoContent ? 0 : static_cast<Poco::Int64>(response.body.size()));
-    std::ostream& stream = out.send();
-    if (!hasNoContent && !response.omitBody && in.getMethod() != "HEAD") {
-      stream.write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
+    const bool hasBody = !hasNoContent && !response.omitBody && in.getMethod() != "HEAD";
+    if (auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&in)) {
+      std::ostringstream head;
+      out.write(head);  // the status line and headers, as send() would write them
+      sendMessage(impl->socket(), head.str(), hasBody ? std::string_view(response.body) : std::string_view());
+      return;
     }
+    std::ostream& stream = out.send();
+    if (hasBody) stream.write(response.body.data(), static_cast<std::streamsize>(response.body.size()));
     stream.flush();
   }
 

@@ -91,7 +91,9 @@ constexpr std::array<LiveProperty, 11> kLiveProperties{{
     {"DAV:", "owner", false, always, owner},
 }};
 
-const LiveProperty* find(const PropertyName& name) {
+}  // namespace
+
+const LiveProperty* findLiveProperty(const PropertyName& name) {
   for (auto table : {webdavProperties(), caldavProperties()}) {
     for (const auto& property : table) {
       if (name.ns == property.ns && name.name == property.name) return &property;
@@ -100,14 +102,16 @@ const LiveProperty* find(const PropertyName& name) {
   return nullptr;
 }
 
-}  // namespace
-
 std::span<const LiveProperty> webdavProperties() { return kLiveProperties; }
 
+std::optional<std::string> liveProperty(const LiveProperty& property, const PropertyContext& context) {
+  if (!property.exists(context.node)) return std::nullopt;
+  return property.render(context);
+}
+
 std::optional<std::string> liveProperty(const PropertyName& name, const PropertyContext& context) {
-  const LiveProperty* property = find(name);
-  if (!property || !property->exists(context.node)) return std::nullopt;
-  return property->render(context);
+  const LiveProperty* property = findLiveProperty(name);
+  return property ? liveProperty(*property, context) : std::nullopt;
 }
 
 std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, bool forAllprop) {
@@ -121,7 +125,7 @@ std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, boo
   return names;
 }
 
-bool isProtected(const PropertyName& name) { return find(name) != nullptr; }
+bool isProtected(const PropertyName& name) { return findLiveProperty(name) != nullptr; }
 
 std::string emptyElement(const PropertyName& name) {
   if (name.ns == kDavNs) return "<D:" + name.name + "/>";

@@ -26,6 +26,13 @@ struct PropertyContext {
   const std::vector<storage::DeadProperty>& dead;  // the node's dead properties
 };
 
+struct LiveProperty;  // a row of the live-property tables (LivePropertyTable.h)
+
+// Returns the live property called `name`, or nullptr if there is none.
+const LiveProperty* findLiveProperty(const PropertyName& name);
+// Returns the full XML element of `property` on `context.node`, or std::nullopt where it
+// does not exist on that node.
+std::optional<std::string> liveProperty(const LiveProperty& property, const PropertyContext& context);
 // Returns the full XML element of live property `name` on `context.node`, or std::nullopt
 // if it is not a live property of this node (then it may be a dead one).
 std::optional<std::string> liveProperty(const PropertyName& name, const PropertyContext& context);

@@ -13,6 +13,7 @@ void addChildNames(const xml::XmlElement& element, PropertyRequest& request) {
   for (const auto* child : element.elements()) {
     request.names.push_back({child->ns, child->name});
     request.elements.push_back(child);
+    request.live.push_back(findLiveProperty(request.names.back()));
   }
 }
 
@@ -41,37 +42,39 @@ PropertyRequest parsePropertyRequest(const xml::XmlElement& parent) {
 void describeNode(const Context& context, storage::ReadTransaction& txn, const storage::NodeRecord& node,
                   const std::vector<storage::DeadProperty>& dead, const PropertyRequest& request,
                   xml::Multistatus& out, const ExtraProperty& extra) {
+  // Found properties go straight into the answer (no per-property copies): this runs once
+  // per member of a PROPFIND, sync or query answer.
   PropertyContext propertyContext{node, txn, context.user, context.now, dead};
-  std::vector<std::string> found;
   std::vector<std::string> missing;
-  auto addNamed = [&](const PropertyName& name, const xml::XmlElement* element) {
-    std::optional<std::string> value;
-    if (extra && element) value = extra(node, *element);
-    if (!value) value = liveProperty(name, propertyContext);
-    if (!value) {
-      if (const auto* property = findDead(dead, name)) value = property->valueXml;
-    }
+  out.beginResponse(hrefFor(node.path, node.isCollection));
+  auto addNamed = [&](const PropertyName& name, const xml::XmlElement* element, const LiveProperty* live) {
+    if (extra && element && extra(node, *element, out.found())) return;
+    std::optional<std::string> value = live ? liveProperty(*live, propertyContext) : std::nullopt;
     if (value) {
-      found.push_back(std::move(*value));
+      out.found() += *value;
+    } else if (const auto* property = findDead(dead, name)) {
+      out.found() += property->valueXml;
     } else {
       missing.push_back(emptyElement(name));
     }
   };
   if (request.kind == PropertyRequest::Kind::Prop) {
-    for (std::size_t i = 0; i < request.names.size(); ++i) addNamed(request.names[i], request.elements[i]);
+    for (std::size_t i = 0; i < request.names.size(); ++i) {
+      addNamed(request.names[i], request.elements[i], request.live[i]);
+    }
   } else if (request.kind == PropertyRequest::Kind::PropName) {
-    for (const auto& name : livePropertyNames(node, false)) found.push_back(emptyElement(name));
-    for (const auto& property : dead) found.push_back(emptyElement({property.ns, property.name}));
+    for (const auto& name : livePropertyNames(node, false)) out.found() += emptyElement(name);
+    for (const auto& property : dead) out.found() += emptyElement({property.ns, property.name});
   } else {
     auto names = livePropertyNames(node, true);
     for (const auto& property : dead) names.push_back({property.ns, property.name});
     for (const auto& name : request.names) {
       if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
     }
-    for (const auto& name : names) addNamed(name, nullptr);
+    for (const auto& name : names) addNamed(name, nullptr, findLiveProperty(name));
     missing.clear();  // RFC 4918 §9.1: allprop answers only what exists
   }
-  out.addPropstats(hrefFor(node.path, node.isCollection), {{200, found}, {404, missing}});
+  out.endResponse(missing);
 }
 
 void describeMembers(const Context& context, storage::ReadTransaction& txn, const std::vector<storage::NodeRecord>& nodes,

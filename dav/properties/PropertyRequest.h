@@ -19,16 +19,17 @@ struct PropertyRequest {
   Kind kind = Kind::AllProp;
   std::vector<PropertyName> names;              // Prop: the names; AllProp: DAV:include names
   std::vector<const xml::XmlElement*> elements;  // the requested elements (calendar-data has children)
+  std::vector<const LiveProperty*> live;          // Prop: each name's live property (or nullptr), found once
 };
 
 // Reads the prop/propname/allprop child of `parent` (DAV:propfind or a REPORT element).
 // A parent with none of them means allprop. The returned request points into `parent`.
 PropertyRequest parsePropertyRequest(const xml::XmlElement& parent);
 
-// Renders a REPORT-only property (such as CALDAV:calendar-data) of `node`: the full
-// element, or std::nullopt when this hook does not handle `name`.
-using ExtraProperty = std::function<std::optional<std::string>(const storage::NodeRecord& node,
-                                                               const xml::XmlElement& requested)>;
+// Renders a REPORT-only property (such as CALDAV:calendar-data) of `node`: appends the full
+// element to `out` and returns true, or returns false when this hook does not handle it.
+using ExtraProperty =
+    std::function<bool(const storage::NodeRecord& node, const xml::XmlElement& requested, std::string& out)>;
 
 // Appends the DAV:response for `node` answering `request`: 200 propstat for what exists,
 // 404 for what was asked by name and does not. `dead` are the node's dead properties.

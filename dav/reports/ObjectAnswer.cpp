@@ -27,9 +27,13 @@ ObjectAnswer::ObjectAnswer(const Context& context, storage::ReadTransaction& txn
                            std::shared_ptr<const ical::FloatingZone> zoneOverride)
     : context_(context), txn_(txn), request_(request), zoneOverride_(std::move(zoneOverride)) {
   const bool isProp = request.kind == properties::PropertyRequest::Kind::Prop;
-  wantsCalendarData_ = isProp && std::any_of(request.names.begin(), request.names.end(), [](const auto& name) {
-                         return name.ns == kCalDavNs && name.name == "calendar-data";
-                       });
+  for (std::size_t i = 0; isProp && i < request.names.size(); ++i) {
+    if (request.names[i].ns == kCalDavNs && request.names[i].name == "calendar-data" && !dataElement_) {
+      dataElement_ = request.elements[i];
+      dataRequest_ = caldav::parseCalendarDataRequest(*dataElement_);
+    }
+  }
+  wantsCalendarData_ = dataElement_ != nullptr;
   // The usual client request (getetag + calendar-data) needs no dead-property read at all.
   needsDeadProperties_ = !isProp || !std::all_of(request.names.begin(), request.names.end(), isPlainObjectProperty);
 }
@@ -100,10 +104,16 @@ const std::string& ObjectAnswer::body(const storage::NodeRecord& node) {
 }
 
 void ObjectAnswer::describe(const storage::NodeRecord& node, xml::Multistatus& out) {
-  auto extra = [this](const storage::NodeRecord& described, const xml::XmlElement& requested) -> std::optional<std::string> {
-    if (!requested.is(kCalDavNs, "calendar-data") || described.isCollection) return std::nullopt;
-    auto dataRequest = caldav::parseCalendarDataRequest(requested);
-    return caldav::renderCalendarData(dataRequest, body(described), zoneFor(storage::parentOf(described.path)));
+  auto extra = [this](const storage::NodeRecord& described, const xml::XmlElement& requested, std::string& xml) {
+    if (!requested.is(kCalDavNs, "calendar-data") || described.isCollection) return false;
+    // The request's calendar-data element, parsed once (a second one is parsed here).
+    std::optional<caldav::CalendarDataRequest> other;
+    const auto& dataRequest =
+        &requested == dataElement_ ? *dataRequest_ : other.emplace(caldav::parseCalendarDataRequest(requested));
+    static const auto kUtc = ical::FloatingZone::utc();
+    const auto& zone = dataRequest.needsParsing() ? zoneFor(storage::parentOf(described.path)) : kUtc;
+    caldav::appendCalendarData(dataRequest, body(described), zone, xml);
+    return true;
   };
   static const std::vector<storage::DeadProperty> kNone;
   if (loaded_.count(node.id) != 0) {

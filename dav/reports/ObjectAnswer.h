@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dav/Context.h"
+#include "dav/caldav/CalendarData.h"
 #include "dav/properties/PropertyRequest.h"
 #include "dav/xml/Multistatus.h"
 #include "ical/FloatingZone.h"
@@ -47,6 +48,8 @@ class ObjectAnswer {
   storage::ReadTransaction& txn_;
   const properties::PropertyRequest& request_;
   bool wantsCalendarData_ = false;
+  const xml::XmlElement* dataElement_ = nullptr;            // the requested CALDAV:calendar-data
+  std::optional<caldav::CalendarDataRequest> dataRequest_;  // ... parsed once for all objects
   bool needsDeadProperties_ = true;
   std::shared_ptr<const ical::FloatingZone> zoneOverride_;
   std::map<std::string, std::shared_ptr<const ical::FloatingZone>> zones_;

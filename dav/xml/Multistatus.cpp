@@ -57,6 +57,33 @@ void Multistatus::addPropstats(const std::string& href,
   flushIfLarge();
 }
 
+void Multistatus::beginResponse(std::string_view href) {
+  body_ += "<D:response><D:href>";
+  appendXmlEscaped(body_, href);
+  body_ += "</D:href>";
+  isFoundOpen_ = false;
+}
+
+std::string& Multistatus::found() {
+  if (!isFoundOpen_) body_ += "<D:propstat><D:prop>";
+  isFoundOpen_ = true;
+  return body_;
+}
+
+void Multistatus::endResponse(const std::vector<std::string>& missing) {
+  static const std::string kOk = "</D:prop><D:status>" + statusLine(200) + "</D:status></D:propstat>";
+  if (isFoundOpen_) body_ += kOk;
+  isFoundOpen_ = false;
+  if (!missing.empty()) {
+    body_ += "<D:propstat><D:prop>";
+    for (const auto& prop : missing) body_ += prop;
+    body_ += "</D:prop><D:status>" + statusLine(404) + "</D:status></D:propstat>";
+  }
+  body_ += "</D:response>";
+  isEmpty_ = false;
+  flushIfLarge();
+}
+
 void Multistatus::addStatus(const std::string& href, int status, const std::string& errorXml) {
   body_ += "<D:response><D:href>" + xmlEscape(href) + "</D:href><D:status>" + statusLine(status) + "</D:status>" +
            errorXml + "</D:response>";

@@ -19,6 +19,13 @@ class Multistatus {
   // One <D:response> with a propstat per status; empty groups are skipped.
   void addPropstats(const std::string& href, const std::vector<std::pair<int, std::vector<std::string>>>& groups,
                     const std::string& responseDescription = "");
+  // One <D:response> written in place, without intermediate strings (PROPFIND and REPORT
+  // answers for many members): beginResponse(href), then each found property's XML
+  // appended to found(), then endResponse(names of the missing ones, as empty elements).
+  // The same XML as addPropstats(href, {{200, found}, {404, missing}}).
+  void beginResponse(std::string_view href);
+  std::string& found();
+  void endResponse(const std::vector<std::string>& missing);
   // One <D:response> with a single <D:status> (e.g. a member that could not be deleted).
   void addStatus(const std::string& href, int status, const std::string& errorXml = "");
   // Appends raw XML inside the root after the responses (e.g. <D:sync-token>).
@@ -39,6 +46,7 @@ class Multistatus {
   std::string body_;
   std::string trailer_;
   bool isEmpty_ = true;
+  bool isFoundOpen_ = false;  // inside beginResponse/endResponse, the 200 propstat is open
   bool hasFlushed_ = false;
   std::function<void(std::string_view)> sink_;
 };
