@@ -2,6 +2,7 @@
 
 #include "dav/HttpError.h"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 
@@ -107,23 +108,35 @@ TargetPath resolveTarget(std::string_view target) {
   return result;
 }
 
+namespace {
+
+// RFC 3986 unreserved characters, '/' and the sub-delims and ':' '@' a path segment may hold.
+constexpr std::array<bool, 256> kPathSafe = [] {
+  std::array<bool, 256> safe{};
+  for (int c = 'a'; c <= 'z'; ++c) safe[static_cast<std::size_t>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) safe[static_cast<std::size_t>(c)] = true;
+  for (int c = '0'; c <= '9'; ++c) safe[static_cast<std::size_t>(c)] = true;
+  for (unsigned char c : std::string_view("-._~/@:!$'()*+,;=")) safe[c] = true;
+  return safe;
+}();
+
+}  // namespace
+
 std::string hrefFor(std::string_view path, bool isCollection) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;
   out.reserve(path.size() + 8);
-  for (char c : path) {
-    auto u = static_cast<unsigned char>(c);
-    bool safe = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || c == '-' ||
-                c == '.' || c == '_' || c == '~' || c == '/' || c == '@' || c == ':' || c == '!' || c == '$' ||
-                c == '\'' || c == '(' || c == ')' || c == '*' || c == '+' || c == ',' || c == ';' || c == '=';
-    if (safe) {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 0xF];
-    }
+  std::size_t runStart = 0;  // safe characters are copied a run at a time
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto u = static_cast<unsigned char>(path[i]);
+    if (kPathSafe[u]) continue;
+    out.append(path.data() + runStart, i - runStart);
+    out += '%';
+    out += kHex[u >> 4];
+    out += kHex[u & 0xF];
+    runStart = i + 1;
   }
+  out.append(path.data() + runStart, path.size() - runStart);
   if (isCollection && (out.empty() || out.back() != '/')) out += '/';
   return out;
 }

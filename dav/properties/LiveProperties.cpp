@@ -17,8 +17,23 @@ bool isResource(const storage::NodeRecord& node) { return !node.isCollection; }
 bool hasEtag(const storage::NodeRecord& node) { return !node.etag.empty(); }
 bool isPrincipal(const storage::NodeRecord& node) { return node.resourceType == kPrincipalType; }
 
-std::string davElement(const char* name, const std::string& value) {
-  return std::string("<D:") + name + ">" + value + "</D:" + name + ">";
+// <D:name>value</D:name>, with `value` escaped when `escape` (built with one allocation: these
+// render once per member of every PROPFIND and REPORT answer).
+std::string davElement(std::string_view name, std::string_view value, bool escape = false) {
+  std::string out;
+  out.reserve(2 * name.size() + value.size() + 16);
+  out += "<D:";
+  out += name;
+  out += '>';
+  if (escape) {
+    appendXmlEscaped(out, value);
+  } else {
+    out += value;
+  }
+  out += "</D:";
+  out += name;
+  out += '>';
+  return out;
 }
 
 std::string resourceType(const PropertyContext& c) {
@@ -34,11 +49,11 @@ std::string contentLength(const PropertyContext& c) {
 }
 
 std::string contentType(const PropertyContext& c) {
-  return davElement("getcontenttype", xmlEscape(c.node.contentType));
+  return davElement("getcontenttype", c.node.contentType, true);
 }
 
 std::string etag(const PropertyContext& c) {
-  return davElement("getetag", xmlEscape(c.node.etag));
+  return davElement("getetag", c.node.etag, true);
 }
 
 std::string lastModified(const PropertyContext& c) {

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <limits>
-#include <map>
 #include <set>
 
 namespace caldav::dav::reports {
@@ -56,29 +55,44 @@ std::vector<Candidate> queryCandidates(storage::ReadTransaction& txn, const stor
   }
   std::int64_t start = plan.timeRange->start.value_or(kMin);
   std::int64_t end = plan.timeRange->end.value_or(kMax);
-  // Instances from the index; an exact plan decides per instance (RFC 4791 §9.9).
-  std::map<std::int64_t, bool> matchById;
+  // Instances from the index; an exact plan decides per instance (RFC 4791 §9.9). Collected
+  // as (object, overlaps) pairs, then sorted and merged per object.
+  std::vector<std::pair<std::int64_t, bool>> spans;
   const storage::SpanFilter ofType{plan.componentType, false};
   for (const auto& row : txn.findInstanceSpans(calendar.path, ofType, start - kFloatingSlack, end + kFloatingSlack)) {
     auto placed = ical::resolveFloating({row.start, row.end, row.isFloating, false, false, false, ""}, zone);
     bool overlaps = ical::overlapsRange(placed.start, placed.end, start, end);
     if (plan.isIndexExact && !overlaps) continue;
-    matchById[row.nodeId] = matchById[row.nodeId] || overlaps;
+    spans.emplace_back(row.nodeId, overlaps);
   }
+  std::sort(spans.begin(), spans.end());
+  std::vector<std::pair<std::int64_t, bool>> matchById;  // by id: whether an instance overlaps
+  for (const auto& [id, overlaps] : spans) {
+    if (!matchById.empty() && matchById.back().first == id) {
+      matchById.back().second = matchById.back().second || overlaps;
+    } else {
+      matchById.emplace_back(id, overlaps);
+    }
+  }
+  const auto isMatched = [&matchById](std::int64_t id) {
+    auto it = std::lower_bound(matchById.begin(), matchById.end(), std::make_pair(id, false));
+    return it != matchById.end() && it->first == id;
+  };
   // Objects whose recurrence continues past their indexed horizon can match beyond it:
   // they are candidates to evaluate in full.
   std::set<std::int64_t> unindexed;
   for (const auto& node : unindexedMembers(txn, calendar, end)) unindexed.insert(node.id);
-  std::vector<std::int64_t> ids;
-  for (const auto& [id, match] : matchById) ids.push_back(id);
-  for (auto id : unindexed) {
-    if (!matchById.count(id)) ids.push_back(id);
-  }
-  for (auto id : ids) {
+  out.reserve(matchById.size() + unindexed.size());
+  for (const auto& [id, match] : matchById) {
     storage::NodeRecord node;
     node.id = id;
-    bool isKnown = plan.isIndexExact && !unindexed.count(id) && matchById.count(id);
-    out.push_back({std::move(node), isKnown, false});
+    out.push_back({std::move(node), plan.isIndexExact && !unindexed.count(id), false});
+  }
+  for (auto id : unindexed) {
+    if (isMatched(id)) continue;
+    storage::NodeRecord node;
+    node.id = id;
+    out.push_back({std::move(node), false, false});
   }
   return out;
 }

@@ -109,15 +109,20 @@ std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* 
                              column + " IN (";
   forEachBatch(keys, bindKey, [&](const std::string& placeholders, Params& bindings) {
     std::vector<NodeRow> rows;
-    std::vector<Poco::Data::BLOB> blobs;
-    if (bodies) {
-      connection.exec(select + placeholders + ")", bindings, into(rows), into(blobs));
-    } else {
+    rows.reserve(bindings.size());        // at most one row per key: Poco::Tuple rows copy when a vector grows
+    std::vector<std::string> texts;       // SQLite: the bodies, read straight into strings
+    std::vector<Poco::Data::BLOB> blobs;  // PostgreSQL: bytea comes through Poco as a BLOB
+    const bool isSqlite = connection.dialect().isSqlite();
+    if (!bodies) {
       connection.exec(select + placeholders + ")", bindings, into(rows));
+    } else if (isSqlite) {
+      connection.exec(select + placeholders + ")", bindings, into(rows), into(texts));
+    } else {
+      connection.exec(select + placeholders + ")", bindings, into(rows), into(blobs));
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
       NodeRecord node = rowToNode(std::move(rows[i]));
-      if (bodies && !node.isCollection) bodies->emplace(node.id, bytesOf(blobs[i]));
+      if (bodies && !node.isCollection) bodies->emplace(node.id, isSqlite ? std::move(texts[i]) : bytesOf(blobs[i]));
       Key key = keyOf(node);
       found.emplace(std::move(key), std::move(node));
     }

@@ -95,11 +95,13 @@ void SqliteRun::read(int column, Poco::Int64& out) const { out = sqlite3_column_
 void SqliteRun::read(int column, int& out) const { out = sqlite3_column_int(statement_, column); }
 
 void SqliteRun::read(int column, std::string& out) const {
-  const auto* text = sqlite3_column_text(statement_, column);  // before _bytes, as SQLite asks
-  if (text == nullptr) {
+  // _blob rather than _text: the same bytes for a TEXT value, and a BLOB's bytes without a
+  // conversion, so a body column reads straight into a string. Before _bytes, as SQLite asks.
+  const auto* bytes = static_cast<const char*>(sqlite3_column_blob(statement_, column));
+  if (bytes == nullptr) {
     out.clear();
   } else {
-    out.assign(reinterpret_cast<const char*>(text), static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
+    out.assign(bytes, static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
   }
 }
 
