@@ -1,18 +1,41 @@
 #include "scheduling/freebusy/BusyPeriods.h"
 
 #include <algorithm>
-#include <ctime>
+#include <cstdio>
 
 namespace caldav::scheduling {
 namespace {
 
+// Appends `seconds` since the epoch as an iCalendar UTC DATE-TIME (20250106T090000Z). By
+// arithmetic (days to civil date, H. Hinnant's algorithm) rather than gmtime_r + strftime:
+// a month's free-busy answer formats thousands of them.
+void appendUtcText(std::string& out, std::int64_t seconds) {
+  std::int64_t days = seconds / 86400;
+  std::int64_t secondOfDay = seconds % 86400;
+  if (secondOfDay < 0) {
+    secondOfDay += 86400;
+    --days;
+  }
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t dayOfEra = z - era * 146097;
+  const std::int64_t yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+  const std::int64_t dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+  const std::int64_t monthIndex = (5 * dayOfYear + 2) / 153;
+  const std::int64_t day = dayOfYear - (153 * monthIndex + 2) / 5 + 1;
+  const std::int64_t month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const std::int64_t year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  char buffer[128];  // room for any int64 in every field, though times stay within years 0000-9999
+  std::snprintf(buffer, sizeof buffer, "%04lld%02lld%02lldT%02lld%02lld%02lldZ", static_cast<long long>(year),
+                static_cast<long long>(month), static_cast<long long>(day), static_cast<long long>(secondOfDay / 3600),
+                static_cast<long long>(secondOfDay / 60 % 60), static_cast<long long>(secondOfDay % 60));
+  out += buffer;
+}
+
 std::string utcText(std::int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y%m%dT%H%M%SZ", &tm);
-  return buffer;
+  std::string text;
+  appendUtcText(text, seconds);
+  return text;
 }
 
 }  // namespace
@@ -41,12 +64,17 @@ std::string freeBusyCalendar(std::int64_t rangeStart, std::int64_t rangeEnd, con
   std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//caldavd//caldavd 0.1//EN\r\nBEGIN:VFREEBUSY\r\n";
   text += "DTSTAMP:" + utcText(now) + "\r\n";
   text += "DTSTART:" + utcText(rangeStart) + "\r\nDTEND:" + utcText(rangeEnd) + "\r\n";
-  for (const auto& period : busy) {
-    text += "FREEBUSY;FBTYPE=BUSY:" + utcText(period.start) + "/" + utcText(period.end) + "\r\n";
-  }
-  for (const auto& period : tentative) {
-    text += "FREEBUSY;FBTYPE=BUSY-TENTATIVE:" + utcText(period.start) + "/" + utcText(period.end) + "\r\n";
-  }
+  const auto appendPeriods = [&text](const std::vector<Period>& periods, const char* line) {
+    for (const auto& period : periods) {
+      text += line;
+      appendUtcText(text, period.start);
+      text += '/';
+      appendUtcText(text, period.end);
+      text += "\r\n";
+    }
+  };
+  appendPeriods(busy, "FREEBUSY;FBTYPE=BUSY:");
+  appendPeriods(tentative, "FREEBUSY;FBTYPE=BUSY-TENTATIVE:");
   text += "END:VFREEBUSY\r\nEND:VCALENDAR\r\n";
   return text;
 }

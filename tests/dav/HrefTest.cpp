@@ -53,6 +53,11 @@ class HrefTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("/x/100%25%3F%23"), hrefFor("/x/100%?#", false));
     CPPUNIT_ASSERT_EQUAL(std::string("/"), hrefFor("/", true));
     CPPUNIT_ASSERT_EQUAL(std::string("/x/100%?#"), resolveTarget(hrefFor("/x/100%?#", false)).path);
+    // Unsafe bytes first, last and next to each other; safe runs copied whole between them.
+    CPPUNIT_ASSERT_EQUAL(std::string("%20a%22%3C%3Eb%5C"), hrefFor(" a\"<>b\\", false));
+    CPPUNIT_ASSERT_EQUAL(std::string("/-._~@:!$'()*+,;=/"), hrefFor("/-._~@:!$'()*+,;=", true));
+    CPPUNIT_ASSERT_EQUAL(std::string("%00%FF"), hrefFor(std::string_view("\x00\xFF", 2), false));
+    CPPUNIT_ASSERT_EQUAL(std::string("/"), hrefFor("", true));
   }
 
   void testXmlEscapeReplacesOnlyMarkup() {
