@@ -13,6 +13,8 @@
 #include "storage/CanonicalPath.h"
 
 #include <algorithm>
+#include <iterator>
+#include <string_view>
 #include <unordered_map>
 
 namespace caldav::dav::reports {
@@ -37,10 +39,10 @@ Response calendarMultiget(Context& context, const xml::XmlElement& root) {
   ObjectAnswer answer(context, *txn, request);
   for (std::size_t first = 0; first < paths.size(); first += ObjectAnswer::kBatch) {
     const std::size_t last = std::min(paths.size(), first + ObjectAnswer::kBatch);
-    const std::vector<std::string> batch(paths.begin() + static_cast<std::ptrdiff_t>(first),
-                                         paths.begin() + static_cast<std::ptrdiff_t>(last));
+    const std::vector<std::string> batch(std::make_move_iterator(paths.begin() + static_cast<std::ptrdiff_t>(first)),
+                                         std::make_move_iterator(paths.begin() + static_cast<std::ptrdiff_t>(last)));
     const auto nodes = answer.loadByPaths(batch);
-    std::unordered_map<std::string, const storage::NodeRecord*> byPath;
+    std::unordered_map<std::string_view, const storage::NodeRecord*> byPath;
     for (const auto& node : nodes) byPath[node.path] = &node;
     for (const auto& path : batch) {
       auto it = byPath.find(path);

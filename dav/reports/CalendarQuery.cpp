@@ -14,7 +14,6 @@
 #include "storage/CanonicalPath.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace caldav::dav::reports {
 namespace {
@@ -75,12 +74,12 @@ Response calendarQuery(Context& context, const xml::XmlElement& root) {
     if (!candidates[first].isLoaded) {  // from the index: nodes (and bodies) read here, batch by batch
       std::vector<std::int64_t> ids;
       for (std::size_t i = first; i < last; ++i) ids.push_back(candidates[i].node.id);
-      std::unordered_map<std::int64_t, storage::NodeRecord> loaded;
-      for (auto& node : answer.loadByIds(ids, needsBodies)) loaded.emplace(node.id, std::move(node));
-      for (std::size_t i = first; i < last; ++i) {
-        auto it = loaded.find(candidates[i].node.id);
-        if (it == loaded.end()) continue;  // not there any more
-        candidates[i].node = std::move(it->second);
+      // loadByIds keeps the order of `ids` (distinct here), skipping the ones gone since.
+      auto loaded = answer.loadByIds(ids, needsBodies);
+      std::size_t next = 0;
+      for (std::size_t i = first; i < last && next < loaded.size(); ++i) {
+        if (loaded[next].id != candidates[i].node.id) continue;  // not there any more
+        candidates[i].node = std::move(loaded[next++]);
         batch.push_back(&candidates[i]);
       }
     } else {

@@ -79,8 +79,8 @@ void ObjectAnswer::preload(const std::vector<const storage::NodeRecord*>& nodes,
 void ObjectAnswer::loadProperties(const std::vector<std::int64_t>& ids) {
   dead_.clear();
   if (needsDeadProperties_) dead_ = txn_.propertiesOf(ids);
-  loaded_.clear();
-  loaded_.insert(ids.begin(), ids.end());
+  loaded_ = ids;
+  std::sort(loaded_.begin(), loaded_.end());
 }
 
 std::vector<storage::NodeRecord> ObjectAnswer::loadByPaths(const std::vector<std::string>& paths) {
@@ -116,7 +116,7 @@ void ObjectAnswer::describe(const storage::NodeRecord& node, xml::Multistatus& o
     return true;
   };
   static const std::vector<storage::DeadProperty> kNone;
-  if (loaded_.count(node.id) != 0) {
+  if (std::binary_search(loaded_.begin(), loaded_.end(), node.id)) {
     auto it = dead_.find(node.id);
     properties::describeNode(context_, txn_, node, it == dead_.end() ? kNone : it->second, request_, out, extra);
   } else {

@@ -10,7 +10,7 @@
 #include <map>
 #include <memory>
 #include <unordered_map>
-#include <unordered_set>
+#include <vector>
 
 namespace caldav::dav::reports {
 
@@ -55,7 +55,7 @@ class ObjectAnswer {
   std::map<std::string, std::shared_ptr<const ical::FloatingZone>> zones_;
   std::unordered_map<std::int64_t, std::string> bodies_;
   std::unordered_map<std::int64_t, std::vector<storage::DeadProperty>> dead_;
-  std::unordered_set<std::int64_t> loaded_;  // ids whose dead properties are in dead_
+  std::vector<std::int64_t> loaded_;  // ids whose dead properties are in dead_, sorted
 };
 
 }  // namespace caldav::dav::reports

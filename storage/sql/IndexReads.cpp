@@ -98,13 +98,15 @@ void forEachBatch(const std::vector<Key>& keys, Bind bindKey, Query query) {
 Param bindId(std::int64_t id) { return arg(Poco::Int64{id}); }
 
 // Looks nodes up by `column` IN (…) in batches and returns them in the order of `keys`
-// (absent ones skipped, repeated keys repeated). `keyOf` reads the key back from a node.
+// (absent ones skipped, repeated keys repeated). `keyOf` views the key of a node (a
+// string_view of its path, or its id), so no key is copied.
 // With `bodies`, the same rows also give the bodies of the non-collections.
 template <typename Key, typename Bind, typename KeyOf>
 std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* column, const std::vector<Key>& keys,
                                          Bind bindKey, KeyOf keyOf,
                                          std::unordered_map<std::int64_t, std::string>* bodies) {
-  std::unordered_map<Key, NodeRecord> found;
+  std::vector<NodeRecord> read;  // in the order the database returned them
+  read.reserve(keys.size());
   const std::string select = std::string("SELECT ") + kNodeColumns + (bodies ? ", body" : "") + " FROM nodes WHERE " +
                              column + " IN (";
   forEachBatch(keys, bindKey, [&](const std::string& placeholders, Params& bindings) {
@@ -121,23 +123,32 @@ std::vector<NodeRecord> readNodesWhereIn(SqlConnection& connection, const char* 
       connection.exec(select + placeholders + ")", bindings, into(rows), into(blobs));
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      NodeRecord node = rowToNode(std::move(rows[i]));
+      read.push_back(rowToNode(std::move(rows[i])));
+      const NodeRecord& node = read.back();
       if (bodies && !node.isCollection) bodies->emplace(node.id, isSqlite ? std::move(texts[i]) : bytesOf(blobs[i]));
-      Key key = keyOf(node);
-      found.emplace(std::move(key), std::move(node));
     }
   });
-  // In the order of `keys`: each node moved out at its first key, copied for a repeated one.
-  std::vector<NodeRecord> nodes;
-  nodes.reserve(keys.size());
-  std::unordered_map<Key, std::size_t> placed;
+  // Where each key's node is in `read`, found before any node is moved (the keys view them).
+  using View = decltype(keyOf(read.front()));
+  std::unordered_map<View, std::size_t> at;
+  at.reserve(read.size());
+  for (std::size_t i = 0; i < read.size(); ++i) at.emplace(keyOf(read[i]), i);
+  std::vector<std::size_t> order;
+  order.reserve(keys.size());
   for (const Key& key : keys) {
-    if (auto it = found.find(key); it != found.end()) {
-      placed.emplace(key, nodes.size());
-      nodes.push_back(std::move(it->second));
-      found.erase(it);
-    } else if (auto again = placed.find(key); again != placed.end()) {
-      NodeRecord copy = nodes[again->second];
+    if (auto it = at.find(View(key)); it != at.end()) order.push_back(it->second);
+  }
+  // In the order of `keys`: each node moved out at its first key, copied for a repeated one.
+  constexpr std::size_t kNotPlaced = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> placedAt(read.size(), kNotPlaced);
+  std::vector<NodeRecord> nodes;
+  nodes.reserve(order.size());
+  for (std::size_t i : order) {
+    if (placedAt[i] == kNotPlaced) {
+      placedAt[i] = nodes.size();
+      nodes.push_back(std::move(read[i]));
+    } else {
+      NodeRecord copy = nodes[placedAt[i]];
       nodes.push_back(std::move(copy));
     }
   }
@@ -150,7 +161,7 @@ std::vector<NodeRecord> readNodes(SqlConnection& connection, const std::vector<s
                                   std::unordered_map<std::int64_t, std::string>* bodies) {
   return readNodesWhereIn(
       connection, "path", paths, [](const std::string& path) { return arg(path); },
-      [](const NodeRecord& node) { return node.path; }, bodies);
+      [](const NodeRecord& node) { return std::string_view(node.path); }, bodies);
 }
 
 std::vector<NodeRecord> readNodesByIds(SqlConnection& connection, const std::vector<std::int64_t>& ids,
