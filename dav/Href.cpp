@@ -52,23 +52,26 @@ bool isValidUtf8(std::string_view s) {
 
 [[noreturn]] void badTarget(const std::string& why) { throw HttpError(400, "Bad request target: " + why); }
 
-std::string decodeSegment(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size());
+// Appends the percent-decoded `raw` to `out`, copying the runs between escapes whole.
+void appendDecodedSegment(std::string& out, std::string_view raw) {
+  const auto isControl = [](unsigned char c) { return c < 0x20 || c == 0x7F; };
+  std::size_t runStart = 0;
   for (std::size_t i = 0; i < raw.size(); ++i) {
-    char c = raw[i];
-    if (c == '%') {
-      if (i + 2 >= raw.size()) badTarget("truncated percent escape");
-      int hi = hexValue(raw[i + 1]), lo = hexValue(raw[i + 2]);
-      if (hi < 0 || lo < 0) badTarget("malformed percent escape");
-      c = static_cast<char>(hi * 16 + lo);
-      if (c == '/' || c == '\\') badTarget("encoded path separator");
-      i += 2;
-    }
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) badTarget("control character in path");
+    const auto u = static_cast<unsigned char>(raw[i]);
+    if (isControl(u)) badTarget("control character in path");
+    if (u != '%') continue;
+    if (i + 2 >= raw.size()) badTarget("truncated percent escape");
+    int hi = hexValue(raw[i + 1]), lo = hexValue(raw[i + 2]);
+    if (hi < 0 || lo < 0) badTarget("malformed percent escape");
+    const auto c = static_cast<char>(hi * 16 + lo);
+    if (c == '/' || c == '\\') badTarget("encoded path separator");
+    if (isControl(static_cast<unsigned char>(c))) badTarget("control character in path");
+    out.append(raw.data() + runStart, i - runStart);
     out += c;
+    i += 2;
+    runStart = i + 1;
   }
-  return out;
+  out.append(raw.data() + runStart, raw.size() - runStart);
 }
 
 std::string_view stripToPath(std::string_view target) {
@@ -91,6 +94,7 @@ TargetPath resolveTarget(std::string_view target) {
   TargetPath result;
   result.hadTrailingSlash = raw.size() > 1 && raw.back() == '/';
   std::string path;
+  path.reserve(raw.size());
   std::size_t pos = 0;
   while (pos < raw.size()) {
     std::size_t next = raw.find('/', pos);
@@ -98,11 +102,12 @@ TargetPath resolveTarget(std::string_view target) {
     std::string_view rawSegment = raw.substr(pos, next - pos);
     pos = next + 1;
     if (rawSegment.empty()) continue;
-    std::string segment = decodeSegment(rawSegment);
+    path += '/';
+    const std::size_t segmentStart = path.size();
+    appendDecodedSegment(path, rawSegment);  // decoded in place: no string per segment
+    const std::string_view segment(path.data() + segmentStart, path.size() - segmentStart);
     if (segment == "." || segment == "..") badTarget("dot segment");
     if (!isValidUtf8(segment)) badTarget("invalid UTF-8");
-    path += '/';
-    path += segment;
   }
   result.path = path.empty() ? "/" : path;
   return result;

@@ -7,7 +7,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   # build
   build-essential cmake pkg-config ccache
-  libpoco-dev libical-dev libicu-dev libssl-dev libpq-dev libsqlite3-dev libcppunit-dev librapidcheck-dev
+  libpoco-dev libical-dev libicu-dev libssl-dev libpq-dev libsqlite3-dev libexpat1-dev libcppunit-dev librapidcheck-dev
   # storage backends and the test database
   postgresql postgresql-contrib sqlite3
   # test tooling: Debian's python3 (stdlib only) runs the system tests; litmus for WebDAV

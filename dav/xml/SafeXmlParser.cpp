@@ -2,152 +2,133 @@
 
 #include "dav/HttpError.h"
 
-#include <Poco/SAX/Attributes.h>
-#include <Poco/SAX/ContentHandler.h>
-#include <Poco/SAX/InputSource.h>
-#include <Poco/SAX/LexicalHandler.h>
-#include <Poco/SAX/SAXException.h>
-#include <Poco/SAX/SAXParser.h>
-#include <Poco/SAX/XMLReader.h>
+#include <expat.h>
 
-#include <map>
-#include <sstream>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <type_traits>
 
 namespace caldav::dav::xml {
 namespace {
 
 constexpr std::size_t kMaxDepth = 64;
 constexpr std::size_t kMaxElements = 200000;
+constexpr char kSeparator = '\x01';  // expat reports "namespace-URI<kSeparator>local-name"
 
-class TreeBuilder : public Poco::XML::ContentHandler, public Poco::XML::LexicalHandler {
+// Builds the element tree from expat's callbacks (expat resolves the namespaces: an
+// unbound prefix or `xmlns:p=""` is a parse error). Expat is C: a callback never throws;
+// it records why it refused and stops the parser.
+class TreeBuilder {
  public:
+  explicit TreeBuilder(XML_Parser parser) : parser_(parser) {}
+
   XmlElement root;
+  std::optional<std::string> refusal;
 
-  void setDocumentLocator(const Poco::XML::Locator*) override {}
-  void startDocument() override {}
-  void endDocument() override {}
-  void startPrefixMapping(const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {}
-  void endPrefixMapping(const Poco::XML::XMLString&) override {}
-  void ignorableWhitespace(const Poco::XML::XMLChar*, int, int) override {}
-  void processingInstruction(const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {}
-  void skippedEntity(const Poco::XML::XMLString&) override { refuse("entity references are not allowed"); }
-
-  void startElement(const Poco::XML::XMLString&, const Poco::XML::XMLString&, const Poco::XML::XMLString& qname,
-                    const Poco::XML::Attributes& attributes) override {
-    if (stack_.size() >= kMaxDepth) refuse("XML nested too deeply");
-    if (++count_ > kMaxElements) refuse("XML has too many elements");
-    scopes_.push_back(declaredNamespaces(attributes));
-    XmlElement element;
-    auto [prefix, local] = split(qname);
-    element.ns = resolve(prefix, true);
-    element.name = local;
-    for (int i = 0; i < attributes.getLength(); ++i) {
-      const std::string& name = attributes.getQName(i);
-      if (name == "xmlns" || name.rfind("xmlns:", 0) == 0) continue;
-      auto [attributePrefix, attributeLocal] = split(name);
-      element.attributes.push_back({resolve(attributePrefix, false), attributeLocal, attributes.getValue(i)});
-    }
-    if (stack_.empty()) {
-      root = std::move(element);
-      stack_.push_back(&root);
-    } else {
-      stack_.back()->children.push_back(std::move(element));
-      stack_.push_back(&stack_.back()->children.back());
-    }
+  static void XMLCALL onStart(void* self, const XML_Char* name, const XML_Char** attributes) {
+    static_cast<TreeBuilder*>(self)->start(name, attributes);
   }
-
-  void endElement(const Poco::XML::XMLString&, const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {
-    stack_.pop_back();
-    scopes_.pop_back();
+  static void XMLCALL onEnd(void* self, const XML_Char*) {
+    auto* builder = static_cast<TreeBuilder*>(self);
+    if (!builder->stack_.empty()) builder->stack_.pop_back();
   }
-
-  void characters(const Poco::XML::XMLChar ch[], int start, int length) override {
-    if (stack_.empty()) return;
-    auto& children = stack_.back()->children;
-    if (children.empty() || !children.back().isText()) children.emplace_back();
-    children.back().text.append(ch + start, static_cast<std::size_t>(length));
+  static void XMLCALL onText(void* self, const XML_Char* text, int length) {
+    static_cast<TreeBuilder*>(self)->characters(text, length);
   }
-
   // A DOCTYPE is the only way to declare entities; refusing it closes XXE and expansion.
-  void startDTD(const Poco::XML::XMLString&, const Poco::XML::XMLString&, const Poco::XML::XMLString&) override {
-    refuse("DOCTYPE declarations are not allowed");
+  static void XMLCALL onDoctype(void* self, const XML_Char*, const XML_Char*, const XML_Char*, int) {
+    static_cast<TreeBuilder*>(self)->refuse("DOCTYPE declarations are not allowed");
   }
-  void endDTD() override {}
-  void startEntity(const Poco::XML::XMLString&) override { refuse("entity references are not allowed"); }
-  void endEntity(const Poco::XML::XMLString&) override {}
-  void startCDATA() override {}
-  void endCDATA() override {}
-  void comment(const Poco::XML::XMLChar[], int, int) override {}
-
-  [[noreturn]] static void refuse(const std::string& why) { throw HttpError(400, "Refused XML body: " + why); }
+  static void XMLCALL onEntityDeclaration(void* self, const XML_Char*, int, const XML_Char*, int, const XML_Char*,
+                                          const XML_Char*, const XML_Char*, const XML_Char*) {
+    static_cast<TreeBuilder*>(self)->refuse("entity declarations are not allowed");
+  }
+  static void XMLCALL onSkippedEntity(void* self, const XML_Char*, int) {
+    static_cast<TreeBuilder*>(self)->refuse("entity references are not allowed");
+  }
 
  private:
-  using Scope = std::map<std::string, std::string>;  // prefix ("" = default) -> namespace URI
-
-  static std::pair<std::string, std::string> split(const std::string& qname) {
-    auto colon = qname.find(':');
-    if (colon == std::string::npos) return {"", qname};
-    if (colon == 0 || colon + 1 == qname.size() || qname.find(':', colon + 1) != std::string::npos) {
-      refuse("malformed qualified name " + qname);
-    }
-    return {qname.substr(0, colon), qname.substr(colon + 1)};
+  void refuse(const std::string& why) {
+    if (!refusal) refusal = why;
+    XML_StopParser(parser_, XML_FALSE);
   }
 
-  // Namespaces in XML 1.0 §3: "xmlns:p" may not be empty; "xmlns" may (it undeclares).
-  static Scope declaredNamespaces(const Poco::XML::Attributes& attributes) {
-    Scope scope;
-    for (int i = 0; i < attributes.getLength(); ++i) {
-      const std::string& name = attributes.getQName(i);
-      if (name == "xmlns") {
-        scope[""] = attributes.getValue(i);
-      } else if (name.rfind("xmlns:", 0) == 0) {
-        if (attributes.getValue(i).empty()) refuse("a namespace prefix cannot be bound to the empty name");
-        scope[name.substr(6)] = attributes.getValue(i);
+  static void splitName(const XML_Char* expanded, std::string& ns, std::string& local) {
+    const char* separator = std::strchr(expanded, kSeparator);
+    if (separator == nullptr) {
+      ns.clear();
+      local = expanded;
+    } else {
+      ns.assign(expanded, static_cast<std::size_t>(separator - expanded));
+      local = separator + 1;
+    }
+  }
+
+  void start(const XML_Char* name, const XML_Char** attributes) {
+    if (refusal) return;
+    if (stack_.size() >= kMaxDepth) return refuse("XML nested too deeply");
+    if (++count_ > kMaxElements) return refuse("XML has too many elements");
+    XmlElement element;
+    splitName(name, element.ns, element.name);
+    for (std::size_t i = 0; attributes[i] != nullptr; i += 2) {
+      XmlAttribute attribute;
+      splitName(attributes[i], attribute.ns, attribute.name);  // unprefixed: no namespace
+      attribute.value = attributes[i + 1];
+      element.attributes.push_back(std::move(attribute));
+    }
+    try {
+      if (stack_.empty()) {
+        root = std::move(element);
+        stack_.push_back(&root);
+      } else {
+        stack_.back()->children.push_back(std::move(element));
+        stack_.push_back(&stack_.back()->children.back());
       }
+    } catch (const std::bad_alloc&) {
+      refuse("out of memory");
     }
-    return scope;
   }
 
-  // Unprefixed attributes have no namespace; unprefixed elements take the default one.
-  std::string resolve(const std::string& prefix, bool isElement) const {
-    if (prefix == "xml") return "http://www.w3.org/XML/1998/namespace";
-    if (prefix.empty() && !isElement) return {};
-    for (auto scope = scopes_.rbegin(); scope != scopes_.rend(); ++scope) {
-      if (auto it = scope->find(prefix); it != scope->end()) return it->second;
-    }
-    if (prefix.empty()) return {};
-    refuse("unbound namespace prefix " + prefix);
+  void characters(const XML_Char* text, int length) {
+    if (refusal || stack_.empty()) return;
+    auto& children = stack_.back()->children;
+    if (children.empty() || !children.back().isText()) children.emplace_back();
+    children.back().text.append(text, static_cast<std::size_t>(length));
   }
 
-  std::vector<Scope> scopes_;
+  XML_Parser parser_;
   std::vector<XmlElement*> stack_;
   std::size_t count_ = 0;
 };
+
+struct ParserFree {
+  void operator()(XML_Parser parser) const { XML_ParserFree(parser); }
+};
+
+[[noreturn]] void refuse(const std::string& why) { throw HttpError(400, "Refused XML body: " + why); }
 
 }  // namespace
 
 XmlElement parseXml(std::string_view body) {
   if (body.find("<!DOCTYPE") != std::string_view::npos || body.find("<!ENTITY") != std::string_view::npos) {
-    TreeBuilder::refuse("DOCTYPE declarations are not allowed");
+    refuse("DOCTYPE declarations are not allowed");
   }
-  TreeBuilder builder;
-  Poco::XML::SAXParser parser;
-  // Namespaces are resolved by TreeBuilder: Poco 1.11's SAX namespace mode reports a
-  // sibling's stale URI for elements in no namespace.
-  parser.setFeature(Poco::XML::XMLReader::FEATURE_NAMESPACES, false);
-  parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_GENERAL_ENTITIES, false);
-  parser.setFeature(Poco::XML::XMLReader::FEATURE_EXTERNAL_PARAMETER_ENTITIES, false);
-  parser.setContentHandler(&builder);
-  parser.setProperty(Poco::XML::XMLReader::PROPERTY_LEXICAL_HANDLER,
-                     static_cast<Poco::XML::LexicalHandler*>(&builder));
-  try {
-    std::istringstream stream{std::string(body)};
-    Poco::XML::InputSource source(stream);
-    parser.parse(&source);
-  } catch (const HttpError&) {
-    throw;
-  } catch (const Poco::Exception& e) {
-    throw HttpError(400, "Malformed XML body: " + e.displayText());
+  std::unique_ptr<std::remove_pointer_t<XML_Parser>, ParserFree> parser(XML_ParserCreateNS(nullptr, kSeparator));
+  if (!parser) throw std::bad_alloc();
+  TreeBuilder builder(parser.get());
+  XML_SetUserData(parser.get(), &builder);
+  XML_SetElementHandler(parser.get(), TreeBuilder::onStart, TreeBuilder::onEnd);
+  XML_SetCharacterDataHandler(parser.get(), TreeBuilder::onText);
+  XML_SetStartDoctypeDeclHandler(parser.get(), TreeBuilder::onDoctype);
+  XML_SetEntityDeclHandler(parser.get(), TreeBuilder::onEntityDeclaration);
+  XML_SetSkippedEntityHandler(parser.get(), TreeBuilder::onSkippedEntity);
+  XML_SetParamEntityParsing(parser.get(), XML_PARAM_ENTITY_PARSING_NEVER);
+  const auto status = XML_Parse(parser.get(), body.data(), static_cast<int>(body.size()), XML_TRUE);
+  if (builder.refusal) refuse(*builder.refusal);
+  if (status != XML_STATUS_OK) {
+    throw HttpError(400, std::string("Malformed XML body: ") + XML_ErrorString(XML_GetErrorCode(parser.get())) +
+                             " (line " + std::to_string(XML_GetCurrentLineNumber(parser.get())) + ")");
   }
   if (builder.root.name.empty()) throw HttpError(400, "Malformed XML body: no root element");
   return std::move(builder.root);

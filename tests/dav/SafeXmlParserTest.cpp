@@ -14,6 +14,7 @@ class SafeXmlParserTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testDeepNestingIsRefused);
   CPPUNIT_TEST(testMalformedAndUnboundPrefixAreRefused);
   CPPUNIT_TEST(testSerializeRoundTripsMixedContentAndNamespaces);
+  CPPUNIT_TEST(testAttributesCdataAndTextKeepTheirNamespacesAndBytes);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -58,6 +59,23 @@ class SafeXmlParserTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(again.child("urn:neon", "foo"));
     CPPUNIT_ASSERT(again.child("", "e"));
     CPPUNIT_ASSERT_EQUAL(std::string("lang"), again.attributes.at(0).name);
+  }
+
+  void testAttributesCdataAndTextKeepTheirNamespacesAndBytes() {
+    auto root = parseXml("<D:x xmlns:D='DAV:' xmlns:y='urn:y' y:attr='1' plain='2&amp;3'>"
+                         "caf\xC3\xA9 <![CDATA[<raw> & ]]>&lt;<D:y/>tail</D:x>");
+    CPPUNIT_ASSERT(root.is("DAV:", "x"));
+    CPPUNIT_ASSERT_EQUAL(std::size_t{2}, root.attributes.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("urn:y"), root.attributes[0].ns);
+    CPPUNIT_ASSERT_EQUAL(std::string("attr"), root.attributes[0].name);
+    CPPUNIT_ASSERT_EQUAL(std::string(""), root.attributes[1].ns);
+    CPPUNIT_ASSERT_EQUAL(std::string("2&3"), root.attribute("plain"));
+    CPPUNIT_ASSERT_EQUAL(std::string("caf\xC3\xA9 <raw> & <tail"), root.textContent());
+    CPPUNIT_ASSERT(root.child("DAV:", "y"));
+    // A name with two colons, bytes that are not UTF-8 and a second root are malformed.
+    assertRefused("<a:b:c xmlns:a='urn:a'/>");
+    assertRefused("<a>\xFF\xFE</a>");
+    assertRefused("<a/><b/>");
   }
 
  private:
