@@ -39,22 +39,24 @@ const char* reasonPhrase(int status) {
 
 std::string statusLine(int status) { return "HTTP/1.1 " + std::to_string(status) + " " + reasonPhrase(status); }
 
+void Multistatus::appendPropstat(int status, const std::vector<std::string>& props) {
+  if (props.empty()) return;
+  body_ += "<D:propstat><D:prop>";
+  for (const auto& prop : props) body_ += prop;
+  body_ += "</D:prop><D:status>";
+  body_ += statusLine(status);
+  body_ += "</D:status></D:propstat>";
+}
+
 void Multistatus::addPropstats(const std::string& href,
                                const std::vector<std::pair<int, std::vector<std::string>>>& groups,
                                const std::string& responseDescription) {
-  body_ += "<D:response><D:href>" + xmlEscape(href) + "</D:href>";
-  for (const auto& [status, props] : groups) {
-    if (props.empty()) continue;
-    body_ += "<D:propstat><D:prop>";
-    for (const auto& prop : props) body_ += prop;
-    body_ += "</D:prop><D:status>" + statusLine(status) + "</D:status></D:propstat>";
-  }
+  beginResponse(href);
+  for (const auto& [status, props] : groups) appendPropstat(status, props);
   if (!responseDescription.empty()) {
     body_ += "<D:responsedescription>" + xmlEscape(responseDescription) + "</D:responsedescription>";
   }
-  body_ += "</D:response>";
-  isEmpty_ = false;
-  flushIfLarge();
+  endResponse({});
 }
 
 void Multistatus::beginResponse(std::string_view href) {
@@ -74,11 +76,7 @@ void Multistatus::endResponse(const std::vector<std::string>& missing) {
   static const std::string kOk = "</D:prop><D:status>" + statusLine(200) + "</D:status></D:propstat>";
   if (isFoundOpen_) body_ += kOk;
   isFoundOpen_ = false;
-  if (!missing.empty()) {
-    body_ += "<D:propstat><D:prop>";
-    for (const auto& prop : missing) body_ += prop;
-    body_ += "</D:prop><D:status>" + statusLine(404) + "</D:status></D:propstat>";
-  }
+  appendPropstat(404, missing);
   body_ += "</D:response>";
   isEmpty_ = false;
   flushIfLarge();

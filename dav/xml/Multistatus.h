@@ -42,6 +42,8 @@ class Multistatus {
 
  private:
   void flushIfLarge();
+  // Appends one <D:propstat> with `props` and `status`; nothing when `props` is empty.
+  void appendPropstat(int status, const std::vector<std::string>& props);
 
   std::string body_;
   std::string trailer_;

@@ -32,6 +32,7 @@ class CalDavReportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testTextMatchQueryIsEvaluatedExactly);
   CPPUNIT_TEST(testExpandReturnsOnlyInstancesInRange);
   CPPUNIT_TEST(testMultigetAuthorizesEachHref);
+  CPPUNIT_TEST(testUnsupportedCalendarDataIsRefusedEvenWithoutObjects);
   CPPUNIT_TEST(testSyncCollectionInitialIncrementalAndDeleted);
   CPPUNIT_TEST(testForeignSyncTokenIsInvalid);
   CPPUNIT_TEST(testSyncLimitTruncatesWith507);
@@ -104,6 +105,28 @@ class CalDavReportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(answer.prop(kCal + "single.ics", kCalDavNsForTests, "calendar-data"));
     CPPUNIT_ASSERT_EQUAL(403, *answer.responseStatus("/calendars/bob/calendar/b.ics"));
     CPPUNIT_ASSERT_EQUAL(404, *answer.responseStatus(kCal + "missing.ics"));
+  }
+
+  // RFC 4791 §9.6: calendar-data asks for a media type we do not serve. The request is
+  // refused as a whole, before any object is read, also when nothing would match.
+  void testUnsupportedCalendarDataIsRefusedEvenWithoutObjects() {
+    const std::string prop = "<D:prop><D:getetag/><C:calendar-data content-type=\"application/calendar+json\"/></D:prop>";
+    const std::string ns = "xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"";
+    auto query = fixture_->call("REPORT", kCal,
+                                "<C:calendar-query " + ns + ">" + prop +
+                                    "<C:filter><C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\">"
+                                    "<C:time-range start=\"19900101T000000Z\" end=\"19900102T000000Z\"/>"
+                                    "</C:comp-filter></C:comp-filter></C:filter></C:calendar-query>",
+                                {{"Depth", "1"}});
+    auto multiget = fixture_->call("REPORT", kCal,
+                                   "<C:calendar-multiget " + ns + ">" + prop + "<D:href>" + kCal +
+                                       "missing.ics</D:href></C:calendar-multiget>");
+    for (const auto* response : {&query, &multiget}) {
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(response->body, 403, response->status);
+      XmlQuery error(response->body);
+      CPPUNIT_ASSERT(error.root().is("DAV:", "error"));
+      CPPUNIT_ASSERT(error.root().child(kCalDavNsForTests, "supported-calendar-data"));
+    }
   }
 
   void testSyncCollectionInitialIncrementalAndDeleted() {

@@ -15,6 +15,7 @@ class HrefTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testAbsoluteUrlAndQueryAreReducedToThePath);
   CPPUNIT_TEST(testTraversalAndEncodedSeparatorsAreRefused);
   CPPUNIT_TEST(testControlBytesAndBadUtf8AreRefused);
+  CPPUNIT_TEST(testEscapesAnywhereInASegmentAreDecodedAndChecked);
   CPPUNIT_TEST(testHrefEncodesWhatIsNotSafe);
   CPPUNIT_TEST(testXmlEscapeReplacesOnlyMarkup);
   CPPUNIT_TEST_SUITE_END();
@@ -41,6 +42,14 @@ class HrefTest : public CppUnit::TestFixture {
     for (const char* bad : {"/calendars/../etc", "/a/./b", "/a/%2e%2e/b", "/a/%2E%2E", "/a%2Fb", "/a%5cb", "relative",
                             "/a/%2e", "/a/#frag"}) {
       assertRefused(bad);
+    }
+  }
+
+  void testEscapesAnywhereInASegmentAreDecodedAndChecked() {
+    CPPUNIT_ASSERT_EQUAL(std::string("/a b/c%/x"), resolveTarget("/%61%20b/c%25/%78").path);
+    CPPUNIT_ASSERT_EQUAL(std::string("/plain/segments"), resolveTarget("/plain/segments").path);
+    for (const char* bad : {"/a/%2e%2E/b", "/a/%2E", "/x%0Ay", "/x%7f", "/x%", "/x%4", "/x%G1", "/a%5Cb"}) {
+      CPPUNIT_ASSERT_THROW_MESSAGE(bad, resolveTarget(bad), HttpError);
     }
   }
 

@@ -2,6 +2,7 @@
 // layer's BodyStream (head first, then the body in pieces, the closing tag last), and an
 // answer that fails after streaming began never reports success.
 #include "dav/methods/MultistatusAnswer.h"
+#include "dav/xml/Multistatus.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -42,9 +43,39 @@ class MultistatusAnswerTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testLargeAnswerStreamsTheSameDocument);
   CPPUNIT_TEST(testWithoutAStreamTheAnswerIsWhole);
   CPPUNIT_TEST(testClientGoneStopsTheAnswer);
+  CPPUNIT_TEST(testResponseWrittenInPlaceIsTheSameAsPropstats);
   CPPUNIT_TEST_SUITE_END();
 
  public:
+  // beginResponse/found/endResponse (describeNode's path) and addPropstats write the same XML:
+  // found properties in a 200 propstat, missing ones in a 404 one, empty groups left out.
+  void testResponseWrittenInPlaceIsTheSameAsPropstats() {
+    caldav::dav::xml::Multistatus inPlace;
+    inPlace.beginResponse("/c/a&b.ics");
+    inPlace.found() += "<D:getetag>\"1\"</D:getetag>";
+    inPlace.found() += "<D:getcontenttype>text/calendar</D:getcontenttype>";
+    inPlace.endResponse({"<D:displayname/>"});
+    inPlace.beginResponse("/c/only-missing.ics");
+    inPlace.endResponse({"<D:displayname/>"});
+    inPlace.beginResponse("/c/only-found.ics");
+    inPlace.found() += "<D:getetag>\"2\"</D:getetag>";
+    inPlace.endResponse({});
+    caldav::dav::xml::Multistatus groups;
+    groups.addPropstats("/c/a&b.ics", {{200, {"<D:getetag>\"1\"</D:getetag>",
+                                              "<D:getcontenttype>text/calendar</D:getcontenttype>"}},
+                                       {404, {"<D:displayname/>"}}});
+    groups.addPropstats("/c/only-missing.ics", {{200, {}}, {404, {"<D:displayname/>"}}});
+    groups.addPropstats("/c/only-found.ics", {{200, {"<D:getetag>\"2\"</D:getetag>"}}, {404, {}}});
+    CPPUNIT_ASSERT_EQUAL(groups.str(), inPlace.str());
+    const std::string text = inPlace.str();
+    CPPUNIT_ASSERT(text.find("<D:href>/c/a&amp;b.ics</D:href><D:propstat><D:prop><D:getetag>\"1\"</D:getetag>"
+                             "<D:getcontenttype>text/calendar</D:getcontenttype></D:prop><D:status>HTTP/1.1 200 OK"
+                             "</D:status></D:propstat><D:propstat><D:prop><D:displayname/></D:prop><D:status>"
+                             "HTTP/1.1 404 Not Found</D:status></D:propstat></D:response>") != std::string::npos);
+    CPPUNIT_ASSERT(text.find("<D:href>/c/only-missing.ics</D:href><D:propstat><D:prop><D:displayname/>") !=
+                   std::string::npos);
+  }
+
   void testSmallAnswerIsSentWhole() {
     RecordingStream stream;
     Request request;

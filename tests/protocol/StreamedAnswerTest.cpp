@@ -10,6 +10,7 @@
 #include <Poco/DOM/NodeList.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
 #include <string>
 
 using caldav::testing::HttpClient;
@@ -41,6 +42,7 @@ unsigned long responsesIn(const std::string& body) {
 class StreamedAnswerTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(StreamedAnswerTest);
   CPPUNIT_TEST(testLargeAnswersStreamCompleteAndKeepTheConnection);
+  CPPUNIT_TEST(testStreamedAnswerGoesOutInLargeChunks);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -87,6 +89,57 @@ class StreamedAnswerTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(207, small.status);
     CPPUNIT_ASSERT(!small.header("Content-Length").empty());
     CPPUNIT_ASSERT_EQUAL(1UL, responsesIn(small.body));
+  }
+
+  // On the wire: a streamed answer's chunks are the 64 KiB pieces the multistatus is written
+  // in (Poco's own chunked stream would cut them to 4 KiB, one send() each), the chunked
+  // coding is well-formed and ends with the last chunk, and a whole answer's Content-Length
+  // matches what follows its headers.
+  void testStreamedAnswerGoesOutInLargeChunks() {
+    HttpClient client(server_->host(), server_->port());
+    const std::string calendar = "/calendars/" + alice_ + "/calendar/";
+    for (int i = 0; i < kEvents; ++i) {
+      CPPUNIT_ASSERT_EQUAL(201, client.sendAs(alice_, "pw-a", "PUT", calendar + "e" + std::to_string(i) + ".ics",
+                                              event(i), {{"Content-Type", "text/calendar"}})
+                                    .status);
+    }
+    const std::string body =
+        "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:getetag/><D:displayname/></D:prop></D:propfind>";
+    const std::string answer = HttpClient::raw(
+        server_->host(), server_->port(),
+        "PROPFIND " + calendar + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + HttpClient::basic(alice_, "pw-a") +
+            "\r\nDepth: 1\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    const auto headersEnd = answer.find("\r\n\r\n");
+    CPPUNIT_ASSERT(headersEnd != std::string::npos);
+    CPPUNIT_ASSERT(answer.substr(0, headersEnd).find("Transfer-Encoding: chunked") != std::string::npos);
+    std::string document;
+    std::size_t largest = 0;
+    for (std::size_t at = headersEnd + 4;;) {
+      const auto lineEnd = answer.find("\r\n", at);
+      CPPUNIT_ASSERT(lineEnd != std::string::npos);
+      const std::size_t size = std::stoul(answer.substr(at, lineEnd - at), nullptr, 16);
+      if (size == 0) {
+        CPPUNIT_ASSERT_EQUAL(std::string("\r\n"), answer.substr(lineEnd + 2));
+        break;
+      }
+      CPPUNIT_ASSERT(lineEnd + 2 + size + 2 <= answer.size());
+      document += answer.substr(lineEnd + 2, size);
+      CPPUNIT_ASSERT_EQUAL(std::string("\r\n"), answer.substr(lineEnd + 2 + size, 2));
+      largest = std::max(largest, size);
+      at = lineEnd + 2 + size + 2;
+    }
+    CPPUNIT_ASSERT(largest >= 64 * 1024);
+    CPPUNIT_ASSERT_EQUAL(static_cast<unsigned long>(kEvents + 1), responsesIn(document));
+
+    const std::string small = HttpClient::raw(
+        server_->host(), server_->port(),
+        "GET " + calendar + "e1.ics HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + HttpClient::basic(alice_, "pw-a") +
+            "\r\nConnection: close\r\n\r\n");
+    const auto smallEnd = small.find("\r\n\r\n");
+    CPPUNIT_ASSERT(smallEnd != std::string::npos);
+    CPPUNIT_ASSERT(small.substr(0, smallEnd).find("Content-Length: " + std::to_string(event(1).size())) !=
+                   std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(event(1), small.substr(smallEnd + 4));
   }
 
  private:
