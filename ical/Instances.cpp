@@ -38,6 +38,12 @@ bool hasStatus(icalcomponent* c, icalproperty_status wanted) {
   return status != nullptr && icalproperty_get_status(status) == wanted;
 }
 
+// Position of `c` among `tops`, the root's top-level components (libical keeps text order).
+int sourceIndex(const std::vector<icalcomponent*>& tops, icalcomponent* c) {
+  const auto it = std::find(tops.begin(), tops.end(), c);
+  return it == tops.end() ? -1 : static_cast<int>(it - tops.begin());
+}
+
 }  // namespace
 
 bool overlapsRange(std::int64_t start, std::int64_t end, std::int64_t rangeStart,
@@ -63,6 +69,7 @@ InstanceSet expandInstances(const CalendarObject& object, std::int64_t horizonEn
                             std::size_t maxInstances) {
   InstanceSet result;
   result.isComplete = true;
+  const std::vector<icalcomponent*> tops = detail::children(object.root());
   for (icalcomponent_kind kind : kIndexedKinds) {
     const detail::RecurrenceSet set =
         detail::expandRecurrenceSet(object.root(), kind, horizonEnd + 1, maxInstances);
@@ -77,6 +84,7 @@ InstanceSet expandInstances(const CalendarObject& object, std::int64_t horizonEn
         instance.isCancelled = hasStatus(occ.source, ICAL_STATUS_CANCELLED);
         instance.isTentative = hasStatus(occ.source, ICAL_STATUS_TENTATIVE);
         instance.recurrenceId = recurrenceIdText(occ);
+        instance.source = sourceIndex(tops, occ.source);
         result.instances.push_back(std::move(instance));
       }
     }

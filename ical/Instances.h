@@ -29,6 +29,9 @@ struct Instance {
   // values, floating ("20240105T090000") or DATE ("20240105") otherwise; empty if the
   // component does not recur.
   std::string recurrenceId;
+  // The component that describes the instance: its position among the VCALENDAR's top-level
+  // components in text order (0-based), for expandedTextFromIndex().
+  int source = -1;
 };
 
 struct InstanceSet {

@@ -21,6 +21,7 @@ storage::ObjectIndex indexObject(const ical::CalendarObject& object, std::int64_
     row.isCancelled = instance.isCancelled;
     row.isTentative = instance.isTentative;
     row.recurrenceId = instance.recurrenceId;
+    row.source = instance.source;
     index.instances.push_back(std::move(row));
   }
   return index;

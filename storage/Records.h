@@ -69,6 +69,10 @@ struct InstanceRecord {
   std::string recurrenceId;    // "" for the only instance of a non-recurring object
   std::string componentType;   // filled by findInstances from the object's index; ignored on write
   bool isTentative = false;    // STATUS:TENTATIVE
+  // Which component of the object describes the instance: its position among the top-level
+  // components of the stored VCALENDAR (0-based), so CALDAV:expand can rewrite that
+  // component's text without parsing the object. -1: not known (indexed before schema 5).
+  int source = -1;
 };
 
 // Which instances ReadTransaction::findInstanceSpans returns.

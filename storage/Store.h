@@ -87,8 +87,11 @@ class ReadTransaction {
   // Returns the instances of direct children of `collectionPath` with
   // start <= rangeEnd and end >= rangeStart (a superset the caller refines exactly),
   // ordered by (nodeId, start), each with its object's componentType. Uses an index on (collection, start): never a full scan.
+  // At most `limit` instances are read (which ones is then unspecified): a caller that holds
+  // them in memory bounds what a wide range costs.
+  static constexpr std::size_t kNoLimit = static_cast<std::size_t>(-1);
   virtual std::vector<InstanceRecord> findInstances(std::string_view collectionPath, std::int64_t rangeStart,
-                                                    std::int64_t rangeEnd) = 0;
+                                                    std::int64_t rangeEnd, std::size_t limit = kNoLimit) = 0;
   // The instances findInstances would return that pass `filter`, for what needs only their
   // times (query candidates, free-busy, conflict checks): nodeId, start, end, isFloating and
   // isTentative are filled (componentType is the filter's), in no particular order. Reads no

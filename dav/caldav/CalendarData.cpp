@@ -28,13 +28,12 @@ ical::CompSelection parseComp(const xml::XmlElement& element, int depth) {
   return selection;
 }
 
-// §9.6.5: expand needs both bounds; an open bound is read as the widest range.
-std::pair<std::int64_t, std::int64_t> bounds(const ical::TimeRange& range) {
+}  // namespace
+
+std::pair<std::int64_t, std::int64_t> rangeBounds(const ical::TimeRange& range) {
   return {range.start.value_or(std::numeric_limits<std::int32_t>::min()),
           range.end.value_or(std::numeric_limits<std::int32_t>::max())};
 }
-
-}  // namespace
 
 CalendarDataRequest parseCalendarDataRequest(const xml::XmlElement& element) {
   std::string contentType = element.attribute("content-type");
@@ -56,21 +55,29 @@ CalendarDataRequest parseCalendarDataRequest(const xml::XmlElement& element) {
 }
 
 void appendCalendarData(const CalendarDataRequest& request, const std::string& body, const ical::FloatingZone& zone,
-                        std::string& out) {
+                        std::string& out, const std::vector<ical::IndexedInstance>* indexed) {
   out += "<C:calendar-data>";
   if (!request.needsParsing()) {  // the stored body as it is: escaped straight into the answer
     appendXmlEscaped(out, body);
     out += "</C:calendar-data>";
     return;
   }
+  if (request.expand && indexed) {
+    if (auto text = ical::expandedTextFromIndex(body, *indexed)) {
+      if (request.selection) *text = ical::partialText(ical::CalendarObject::parse(*text), *request.selection);
+      appendXmlEscaped(out, *text);
+      out += "</C:calendar-data>";
+      return;
+    }
+  }
   std::string text = body;
   {
     auto object = ical::CalendarObject::parse(body);
     if (request.expand) {
-      auto [start, end] = bounds(*request.expand);
+      auto [start, end] = rangeBounds(*request.expand);
       text = ical::expandedText(object, start, end, zone);
     } else if (request.limitRecurrence) {
-      auto [start, end] = bounds(*request.limitRecurrence);
+      auto [start, end] = rangeBounds(*request.limitRecurrence);
       text = ical::limitRecurrenceSetText(object, start, end, zone);
     }
     if (request.selection && (request.expand || request.limitRecurrence)) {

@@ -34,6 +34,10 @@ ObjectAnswer::ObjectAnswer(const Context& context, storage::ReadTransaction& txn
     }
   }
   wantsCalendarData_ = dataElement_ != nullptr;
+  if (dataRequest_ && dataRequest_->expand) {
+    auto [start, end] = caldav::rangeBounds(*dataRequest_->expand);
+    indexedExpansion_.emplace(txn, start, end);
+  }
   // The usual client request (getetag + calendar-data) needs no dead-property read at all.
   needsDeadProperties_ = !isProp || !std::all_of(request.names.begin(), request.names.end(), isPlainObjectProperty);
 }
@@ -112,7 +116,10 @@ void ObjectAnswer::describe(const storage::NodeRecord& node, xml::Multistatus& o
         &requested == dataElement_ ? *dataRequest_ : other.emplace(caldav::parseCalendarDataRequest(requested));
     static const auto kUtc = ical::FloatingZone::utc();
     const auto& zone = dataRequest.needsParsing() ? zoneFor(storage::parentOf(described.path)) : kUtc;
-    caldav::appendCalendarData(dataRequest, body(described), zone, xml);
+    // The request's own expand can be answered from the instance index (read once per calendar).
+    const auto* indexed = &requested == dataElement_ && indexedExpansion_ ? indexedExpansion_->instancesOf(described, zone)
+                                                                         : nullptr;
+    caldav::appendCalendarData(dataRequest, body(described), zone, xml, indexed);
     return true;
   };
   static const std::vector<storage::DeadProperty> kNone;

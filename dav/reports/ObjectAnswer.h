@@ -3,6 +3,7 @@
 #include "dav/Context.h"
 #include "dav/caldav/CalendarData.h"
 #include "dav/properties/PropertyRequest.h"
+#include "dav/reports/IndexedExpansion.h"
 #include "dav/xml/Multistatus.h"
 #include "ical/FloatingZone.h"
 #include "storage/Store.h"
@@ -52,6 +53,7 @@ class ObjectAnswer {
   std::optional<caldav::CalendarDataRequest> dataRequest_;  // ... parsed once for all objects
   bool needsDeadProperties_ = true;
   std::shared_ptr<const ical::FloatingZone> zoneOverride_;
+  std::optional<IndexedExpansion> indexedExpansion_;  // for a CALDAV:expand request
   std::map<std::string, std::shared_ptr<const ical::FloatingZone>> zones_;
   std::unordered_map<std::int64_t, std::string> bodies_;
   std::unordered_map<std::int64_t, std::vector<storage::DeadProperty>> dead_;

@@ -19,10 +19,10 @@ namespace {
 constexpr std::size_t kPathsPerQuery = 500;
 
 using InstanceRow = Poco::Tuple<Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64,
-                                std::string, std::string, Poco::Int64>;
+                                std::string, std::string, Poco::Int64, Poco::Int64>;
 constexpr const char* kInstanceColumns =
     "node_id, start_at, end_at, is_floating, is_transparent, is_cancelled, recurrence_id, component_type, "
-    "is_tentative";
+    "is_tentative, source";
 
 // kNodeColumns with every column qualified by `alias`, for joins.
 std::string qualifiedNodeColumns(const std::string& alias) {
@@ -284,14 +284,18 @@ std::vector<InstanceRecord> readInstanceSpans(SqlConnection& connection, std::st
 }
 
 std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string_view collectionPath,
-                                          std::int64_t rangeStart, std::int64_t rangeEnd) {
+                                          std::int64_t rangeStart, std::int64_t rangeEnd, std::size_t limit) {
   const auto collectionId = nodeIdAt(connection, collectionPath);
   if (!collectionId) {
     return {};
   }
   Params bindings;
-  const std::string sql =
+  std::string sql =
       instancesInRangeSql(kInstanceColumns, "", Params{}, *collectionId, rangeStart, rangeEnd, bindings);
+  if (limit != ReadTransaction::kNoLimit) {
+    sql += " LIMIT ?";  // of the whole UNION ALL
+    bindings.push_back(arg(static_cast<Poco::Int64>(std::min<std::size_t>(limit, INT64_MAX))));
+  }
   std::deque<InstanceRow> rows;  // a deque: growing it never copies the rows (Poco::Tuple cannot move)
   connection.exec(sql, bindings, into(rows));
   // Sorted here rather than by an ORDER BY (SQLite's sorter cost more than the scan itself),
@@ -312,7 +316,8 @@ std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string
     auto& row = rows[i];
     instances.push_back(InstanceRecord{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>() != 0,
                                        row.get<4>() != 0, row.get<5>() != 0, std::move(row.get<6>()),
-                                       std::move(row.get<7>()), row.get<8>() != 0});
+                                       std::move(row.get<7>()), row.get<8>() != 0,
+                                       static_cast<int>(row.get<9>())});
   }
   return instances;
 }

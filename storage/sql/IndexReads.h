@@ -45,7 +45,7 @@ std::vector<InstanceRecord> readInstanceSpans(SqlConnection& connection, std::st
                                               const SpanFilter& filter, std::int64_t rangeStart,
                                               std::int64_t rangeEnd);
 std::vector<InstanceRecord> readInstances(SqlConnection& connection, std::string_view collectionPath,
-                                          std::int64_t rangeStart, std::int64_t rangeEnd);
+                                          std::int64_t rangeStart, std::int64_t rangeEnd, std::size_t limit);
 
 std::vector<NodeRecord> readObjectsIndexedBefore(SqlConnection& connection, std::int64_t horizon,
                                                  std::size_t limit);

@@ -27,6 +27,15 @@ const std::vector<std::string> kCoveringInstancesStatements = {
     "CREATE INDEX instances_cover ON instances (collection_id, span_class, start_at, end_at, node_id, "
     "is_floating, is_transparent, is_cancelled, is_tentative, component_type, recurrence_id)",
     "DROP INDEX instances_range"};
+// Migration 5, the same on both backends: instances.source (InstanceRecord::source), also in
+// the covering index so findInstances stays an index-only scan. Instances indexed before keep
+// -1 and are expanded from their objects until those are written again.
+const char* const kInstanceSourceDescription = "instances.source: the component an instance comes from (expand)";
+const std::vector<std::string> kInstanceSourceStatements = {
+    "ALTER TABLE instances ADD COLUMN source INTEGER NOT NULL DEFAULT -1",
+    "DROP INDEX instances_cover",
+    "CREATE INDEX instances_cover ON instances (collection_id, span_class, start_at, end_at, node_id, "
+    "is_floating, is_transparent, is_cancelled, is_tentative, component_type, recurrence_id, source)"};
 
 const std::vector<Migration> kSqliteMigrations = {
     {1,
@@ -68,6 +77,7 @@ const std::vector<Migration> kSqliteMigrations = {
      "STATUS:TENTATIVE of instances (free-busy BUSY-TENTATIVE)",
      {"ALTER TABLE instances ADD COLUMN is_tentative INTEGER NOT NULL DEFAULT 0"}},
     {4, kCoveringInstancesDescription, kCoveringInstancesStatements},
+    {5, kInstanceSourceDescription, kInstanceSourceStatements},
 };
 
 const std::vector<Migration> kPostgresqlMigrations = {
@@ -113,6 +123,7 @@ const std::vector<Migration> kPostgresqlMigrations = {
      "STATUS:TENTATIVE of instances (free-busy BUSY-TENTATIVE)",
      {"ALTER TABLE instances ADD COLUMN is_tentative INTEGER NOT NULL DEFAULT 0"}},
     {4, kCoveringInstancesDescription, kCoveringInstancesStatements},
+    {5, kInstanceSourceDescription, kInstanceSourceStatements},
 };
 
 // Opens a write transaction in which no other process migrates, and makes sure the

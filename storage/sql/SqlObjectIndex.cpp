@@ -11,15 +11,15 @@ namespace caldav::storage::sql {
 
 namespace {
 
-// Instances per multi-row INSERT: 11 parameters each, so 880 per statement, below SQLite's
+// Instances per multi-row INSERT: 12 parameters each, so 960 per statement, below SQLite's
 // historical limit of 999 and PostgreSQL's 65535.
 constexpr std::size_t kInstancesPerInsert = 80;
-constexpr std::size_t kParametersPerInstance = 11;
+constexpr std::size_t kParametersPerInstance = 12;
 
 constexpr const char* kInstanceInsert =
     "INSERT INTO instances (node_id, collection_id, start_at, end_at, span_class, is_floating, is_transparent, "
-    "is_cancelled, recurrence_id, component_type, is_tentative) VALUES ";
-constexpr const char* kInstanceValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    "is_cancelled, recurrence_id, component_type, is_tentative, source) VALUES ";
+constexpr const char* kInstanceValues = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 Poco::Int64 flag(bool value) { return value ? 1 : 0; }
 
@@ -79,6 +79,7 @@ void SqlWriteTransaction::insertInstances(std::int64_t nodeId, std::int64_t coll
       bindings.push_back(arg(instance.recurrenceId));
       bindings.push_back(arg(componentType));  // instance.componentType is ignored on write
       bindings.push_back(arg(flag(instance.isTentative)));
+      bindings.push_back(arg(Poco::Int64{instance.source}));
     }
     connection().exec(sql, bindings);
   }
@@ -95,9 +96,9 @@ void SqlWriteTransaction::copyObjectIndex(std::int64_t sourceId, std::int64_t co
                     "is_complete FROM object_index WHERE node_id = ?",
                     arg(Poco::Int64{copyId}), arg(Poco::Int64{collectionId}), arg(Poco::Int64{sourceId}));
   connection().exec("INSERT INTO instances (node_id, collection_id, start_at, end_at, span_class, is_floating, "
-                    "is_transparent, is_cancelled, recurrence_id, component_type, is_tentative) SELECT "
+                    "is_transparent, is_cancelled, recurrence_id, component_type, is_tentative, source) SELECT "
                     "CAST(? AS BIGINT), CAST(? AS BIGINT), start_at, end_at, span_class, is_floating, is_transparent, "
-                    "is_cancelled, recurrence_id, component_type, is_tentative FROM instances WHERE node_id = ?",
+                    "is_cancelled, recurrence_id, component_type, is_tentative, source FROM instances WHERE node_id = ?",
                     arg(Poco::Int64{copyId}), arg(Poco::Int64{collectionId}), arg(Poco::Int64{sourceId}));
 }
 

@@ -268,8 +268,8 @@ std::optional<ObjectIndexRecord> SqlReads<Base>::objectIndex(std::int64_t nodeId
 
 template <typename Base>
 std::vector<InstanceRecord> SqlReads<Base>::findInstances(std::string_view collectionPath, std::int64_t rangeStart,
-                                                          std::int64_t rangeEnd) {
-  return readInstances(connection(), collectionPath, rangeStart, rangeEnd);
+                                                          std::int64_t rangeEnd, std::size_t limit) {
+  return readInstances(connection(), collectionPath, rangeStart, rangeEnd, limit);
 }
 
 template <typename Base>

@@ -60,7 +60,7 @@ class SqlReads : public Base {
   std::optional<NodeRecord> findByUid(std::string_view collectionPath, std::string_view uid) override;
   std::optional<ObjectIndexRecord> objectIndex(std::int64_t nodeId) override;
   std::vector<InstanceRecord> findInstances(std::string_view collectionPath, std::int64_t rangeStart,
-                                            std::int64_t rangeEnd) override;
+                                            std::int64_t rangeEnd, std::size_t limit = ReadTransaction::kNoLimit) override;
   std::vector<InstanceRecord> findInstanceSpans(std::string_view collectionPath, const SpanFilter& filter,
                                                 std::int64_t rangeStart, std::int64_t rangeEnd) override;
   std::vector<NodeRecord> objectsIndexedBefore(std::int64_t horizon, std::size_t limit) override;

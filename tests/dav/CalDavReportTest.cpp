@@ -2,10 +2,16 @@
 #include "CalendarFixtures.h"
 #include "DispatcherFixture.h"
 #include "XmlQuery.h"
+#include "../ical/NormalizedCalendar.h"
+
+#include "ical/CalendarObject.h"
+#include "ical/Output.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <algorithm>
+#include <ctime>
+#include <map>
 
 using namespace caldav::dav::testing;
 
@@ -17,6 +23,18 @@ std::string timeRangeQuery(const std::string& start, const std::string& end, con
   return "<C:calendar-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:getetag/>" + calendarData +
          "</D:prop><C:filter><C:comp-filter name=\"VCALENDAR\"><C:comp-filter name=\"VEVENT\"><C:time-range start=\"" + start +
          "\" end=\"" + end + "\"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>";
+}
+
+// Unix seconds of "YYYYMMDDTHHMMSSZ".
+std::int64_t parseUtc(const std::string& text) {
+  std::tm tm{};
+  tm.tm_year = std::stoi(text.substr(0, 4)) - 1900;
+  tm.tm_mon = std::stoi(text.substr(4, 2)) - 1;
+  tm.tm_mday = std::stoi(text.substr(6, 2));
+  tm.tm_hour = std::stoi(text.substr(9, 2));
+  tm.tm_min = std::stoi(text.substr(11, 2));
+  tm.tm_sec = std::stoi(text.substr(13, 2));
+  return static_cast<std::int64_t>(timegm(&tm));
 }
 
 std::string syncReport(const std::string& token, const std::string& limit = "") {
@@ -31,6 +49,7 @@ class CalDavReportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testTimeRangeQueryFindsRecurringInstancesAcrossDst);
   CPPUNIT_TEST(testTextMatchQueryIsEvaluatedExactly);
   CPPUNIT_TEST(testExpandReturnsOnlyInstancesInRange);
+  CPPUNIT_TEST(testExpandFromTheIndexEqualsFullExpansion);
   CPPUNIT_TEST(testMultigetAuthorizesEachHref);
   CPPUNIT_TEST(testUnsupportedCalendarDataIsRefusedEvenWithoutObjects);
   CPPUNIT_TEST(testSyncCollectionInitialIncrementalAndDeleted);
@@ -92,6 +111,82 @@ class CalDavReportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(text.find("DTSTART:20240318T080000Z") != std::string::npos);
     CPPUNIT_ASSERT(text.find("DTSTART:20240401T070000Z") != std::string::npos);
     CPPUNIT_ASSERT(text.find("20240408") == std::string::npos);
+  }
+
+  // RFC 4791 §9.6.5: expand answered from the instance index (ical/IndexedExpand) says what
+  // libical's full expansion of the stored object says, in calendar-query and
+  // calendar-multiget: zoned series across DST changes with moved and cancelled overrides,
+  // floating series placed in the calendar's zone (New York), all-day series, and the objects
+  // the index leaves to libical (a VTODO, a THISANDFUTURE override, a range past the horizon).
+  void testExpandFromTheIndexEqualsFullExpansion() {
+    const std::string header = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n";
+    const std::map<std::string, std::string> objects = {
+        {"ny.ics", crlf(header + newYorkTimezone() +
+                        "BEGIN:VEVENT\nUID:ny\nDTSTAMP:20240101T000000Z\nDTSTART;TZID=America/New_York:20240307T090000\n"
+                        "DTEND;TZID=America/New_York:20240307T093000\nRRULE:FREQ=DAILY;COUNT=10\n"
+                        "EXDATE;TZID=America/New_York:20240309T090000\nSUMMARY:ny\nBEGIN:VALARM\nACTION:DISPLAY\n"
+                        "DESCRIPTION:ny\nTRIGGER:-PT10M\nEND:VALARM\nEND:VEVENT\n"
+                        "BEGIN:VEVENT\nUID:ny\nDTSTAMP:20240101T000000Z\nRECURRENCE-ID;TZID=America/New_York:20240310T090000\n"
+                        "DTSTART;TZID=America/New_York:20240310T110000\nDTEND;TZID=America/New_York:20240310T120000\n"
+                        "SUMMARY:moved\nEND:VEVENT\n"
+                        "BEGIN:VEVENT\nUID:ny\nDTSTAMP:20240101T000000Z\nRECURRENCE-ID;TZID=America/New_York:20240312T090000\n"
+                        "DTSTART;TZID=America/New_York:20240312T090000\nDTEND;TZID=America/New_York:20240312T093000\n"
+                        "STATUS:CANCELLED\nSUMMARY:cancelled\nEND:VEVENT\nEND:VCALENDAR\n")},
+        {"floating-daily.ics", crlf(header + "BEGIN:VEVENT\nUID:fd\nDTSTAMP:20240101T000000Z\nDTSTART:20240308T233000\n"
+                                             "DURATION:PT1H\nRRULE:FREQ=DAILY;COUNT=6\nSUMMARY:late\nEND:VEVENT\nEND:VCALENDAR\n")},
+        {"allday.ics", crlf(header + "BEGIN:VEVENT\nUID:ad\nDTSTAMP:20240101T000000Z\nDTSTART;VALUE=DATE:20240309\n"
+                                     "DTEND;VALUE=DATE:20240310\nRRULE:FREQ=DAILY;COUNT=3\nSUMMARY:all day\nEND:VEVENT\n"
+                                     "END:VCALENDAR\n")},
+        {"todo.ics", crlf(header + "BEGIN:VTODO\nUID:td\nDTSTAMP:20240101T000000Z\nDTSTART:20240308T100000Z\n"
+                                   "DUE:20240308T110000Z\nRRULE:FREQ=DAILY;COUNT=4\nSUMMARY:todo\nEND:VTODO\nEND:VCALENDAR\n")},
+        {"taf.ics", crlf(header + "BEGIN:VEVENT\nUID:taf\nDTSTAMP:20240101T000000Z\nDTSTART:20240306T150000Z\n"
+                                  "DTEND:20240306T160000Z\nRRULE:FREQ=DAILY;COUNT=10\nSUMMARY:taf\nEND:VEVENT\n"
+                                  "BEGIN:VEVENT\nUID:taf\nDTSTAMP:20240101T000000Z\n"
+                                  "RECURRENCE-ID;RANGE=THISANDFUTURE:20240310T150000Z\nDTSTART:20240310T170000Z\n"
+                                  "DTEND:20240310T173000Z\nSUMMARY:later\nEND:VEVENT\nEND:VCALENDAR\n")},
+        {"endless.ics", crlf(header + "BEGIN:VEVENT\nUID:endless\nDTSTAMP:20240101T000000Z\nDTSTART:20240101T100000Z\n"
+                                      "DTEND:20240101T110000Z\nRRULE:FREQ=DAILY\nSUMMARY:endless\nEND:VEVENT\n"
+                                      "END:VCALENDAR\n")},
+        {"weekly.ics", berlinWeekly("weekly")},
+        {"floating.ics", event("floating", "20240403T090000", "20240403T100000")}};
+    for (const auto& [name, body] : objects) {
+      if (name != "weekly.ics" && name != "floating.ics") put(name, body);
+    }
+    const std::string zone = crlf(header + newYorkTimezone() + "END:VCALENDAR\n");
+    XmlQuery set(fixture_->call("PROPPATCH", kCal,
+                                "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set>"
+                                "<D:prop><C:calendar-timezone><![CDATA[" + zone + "]]></C:calendar-timezone></D:prop>"
+                                "</D:set></D:propertyupdate>").body);
+    CPPUNIT_ASSERT_EQUAL(200, *set.propStatus(kCal, kCalDavNsForTests, "calendar-timezone"));
+    const auto calendarZone = caldav::ical::FloatingZone::fromIana("America/New_York");
+    std::string hrefs;
+    for (const auto& [name, body] : objects) hrefs += "<D:href>" + kCal + name + "</D:href>";
+    // New York's DST change (10 March), Berlin's (31 March), and a week past the index horizon.
+    const std::vector<std::pair<std::string, std::string>> ranges = {
+        {"20240308T000000Z", "20240313T000000Z"}, {"20240325T000000Z", "20240404T120000Z"},
+        {"20350101T000000Z", "20350108T000000Z"}};
+    for (const auto& [start, end] : ranges) {
+      const std::string data = "<C:calendar-data><C:expand start=\"" + start + "\" end=\"" + end + "\"/></C:calendar-data>";
+      const std::string queryBody =
+          "<C:calendar-query xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:getetag/>" + data +
+          "</D:prop><C:filter><C:comp-filter name=\"VCALENDAR\"/></C:filter></C:calendar-query>";
+      const std::string multigetBody =
+          "<C:calendar-multiget xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop><D:getetag/>" + data +
+          "</D:prop>" + hrefs + "</C:calendar-multiget>";
+      for (const auto* body : {&queryBody, &multigetBody}) {
+        auto response = fixture_->call("REPORT", kCal, *body, {{"Depth", "1"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(response.body, 207, response.status);
+        XmlQuery answer(response.body);
+        for (const auto& [name, stored] : objects) {
+          const auto* got = answer.prop(kCal + name, kCalDavNsForTests, "calendar-data");
+          CPPUNIT_ASSERT_MESSAGE(name, got);
+          const std::string expected = caldav::ical::expandedText(
+              caldav::ical::CalendarObject::parse(stored), parseUtc(start), parseUtc(end), calendarZone);
+          CPPUNIT_ASSERT_EQUAL_MESSAGE(name + " " + start, caldav::ical::test::normalizedCalendar(expected),
+                                       caldav::ical::test::normalizedCalendar(got->textContent()));
+        }
+      }
+    }
   }
 
   void testMultigetAuthorizesEachHref() {
@@ -308,11 +403,7 @@ class CalDavReportTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(403, *refused.propStatus(kCal, kCalDavNsForTests, "calendar-timezone"));
     // New York (UTC-4 in April): the floating 09:00 event on 04-03 is 13:00Z.
     std::string zone = berlinWeekly("tz");
-    zone = zone.substr(0, zone.find("BEGIN:VTIMEZONE")) + crlf(
-        "BEGIN:VTIMEZONE\nTZID:America/New_York\nBEGIN:DAYLIGHT\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\n"
-        "DTSTART:19700308T020000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\nEND:DAYLIGHT\nBEGIN:STANDARD\n"
-        "TZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nDTSTART:19701101T020000\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\n"
-        "END:STANDARD\nEND:VTIMEZONE\nEND:VCALENDAR\n");
+    zone = zone.substr(0, zone.find("BEGIN:VTIMEZONE")) + crlf(newYorkTimezone() + "END:VCALENDAR\n");
     const std::string good =
         "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
         "<C:calendar-timezone><![CDATA[" + zone + "]]></C:calendar-timezone></D:prop></D:set></D:propertyupdate>";

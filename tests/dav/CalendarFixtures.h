@@ -35,6 +35,14 @@ inline std::string berlinWeekly(const std::string& uid) {
       "END:VCALENDAR\n");
 }
 
+// America/New_York as a VTIMEZONE (rules since 2007), LF line breaks.
+inline std::string newYorkTimezone() {
+  return "BEGIN:VTIMEZONE\nTZID:America/New_York\nBEGIN:DAYLIGHT\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400\n"
+         "DTSTART:19700308T020000\nRRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\nEND:DAYLIGHT\nBEGIN:STANDARD\n"
+         "TZOFFSETFROM:-0400\nTZOFFSETTO:-0500\nDTSTART:19701101T020000\nRRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU\n"
+         "END:STANDARD\nEND:VTIMEZONE\n";
+}
+
 inline const char* kCalDavNsForTests = "urn:ietf:params:xml:ns:caldav";
 
 }  // namespace caldav::dav::testing

@@ -74,6 +74,7 @@ ObjectIndex eventIndex(const std::string& uid, const std::vector<std::pair<std::
     InstanceRecord instance;
     instance.start = start;
     instance.end = end;
+    instance.source = static_cast<int>(index.instances.size()) + 1;
     index.instances.push_back(instance);
   }
   index.indexedUntil = kNow + 365 * kDay;

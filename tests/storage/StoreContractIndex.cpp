@@ -35,8 +35,8 @@ void StoreContract::testSetObjectIndexStoresHeaderAndInstances() {
   ObjectIndex index;
   index.uid = "uid-a@example.com";
   index.componentType = "VTODO";
-  index.instances = {InstanceRecord{0, kNow, kNow + 3600, true, true, false, "20231114T221320", "", false},
-                     InstanceRecord{0, kNow + kDay, kNow + kDay + 3600, false, false, true, "20231115T221320Z", "", true}};
+  index.instances = {InstanceRecord{0, kNow, kNow + 3600, true, true, false, "20231114T221320", "", false, 2},
+                     InstanceRecord{0, kNow + kDay, kNow + kDay + 3600, false, false, true, "20231115T221320Z", "", true, 0}};
   index.indexedUntil = kNow + 30 * kDay;
   index.isComplete = false;
   setIndex("/calendars/alice/a.ics", index);
@@ -67,9 +67,13 @@ void StoreContract::testSetObjectIndexStoresHeaderAndInstances() {
     CPPUNIT_ASSERT_EQUAL(expected.isCancelled, instances[i].isCancelled);
     CPPUNIT_ASSERT_EQUAL(expected.isTentative, instances[i].isTentative);
     CPPUNIT_ASSERT_EQUAL(expected.recurrenceId, instances[i].recurrenceId);
+    CPPUNIT_ASSERT_EQUAL(expected.source, instances[i].source);
     CPPUNIT_ASSERT_EQUAL(std::string("VTODO"), instances[i].componentType);  // from the index header
   }
   CPPUNIT_ASSERT(txn->findInstances("/calendars/nobody", kMin, kMax).empty());
+  // A limit bounds what is read (across the span classes' union).
+  CPPUNIT_ASSERT_EQUAL(std::size_t{1}, txn->findInstances("/calendars/alice", kNow - 10, kNow + 2 * kDay, 1).size());
+  CPPUNIT_ASSERT_EQUAL(std::size_t{2}, txn->findInstances("/calendars/alice", kNow - 10, kNow + 2 * kDay, 2).size());
 }
 
 // findInstanceSpans is findInstances restricted by component type and, for busy time, to
@@ -206,6 +210,7 @@ void StoreContract::testCopyGivesCopiesTheirOwnIndex() {
     CPPUNIT_ASSERT_EQUAL(std::size_t{1}, instances.size());
     CPPUNIT_ASSERT_EQUAL(copy->id, instances[0].nodeId);
     CPPUNIT_ASSERT_EQUAL(std::string("VEVENT"), instances[0].componentType);
+    CPPUNIT_ASSERT_EQUAL(1, instances[0].source);
   }
   CPPUNIT_ASSERT_EQUAL(event.id, txn->findByUid("/calendars/alice/cal", "u")->id);
   CPPUNIT_ASSERT(std::set<std::int64_t>{event.id} == nodeIdsOf(txn->findInstances("/calendars/alice/cal", kMin, kMax)));

@@ -1,0 +1,61 @@
+#include "dav/reports/IndexedExpansion.h"
+
+#include "dav/reports/QueryCandidates.h"
+#include "ical/Instances.h"
+#include "storage/CanonicalPath.h"
+
+#include <algorithm>
+
+namespace caldav::dav::reports {
+
+namespace {
+
+// Floating instances are stored as wall-clock time; any zone is within ±14 h of UTC.
+constexpr std::int64_t kFloatingSlack = 14 * 3600;
+
+}  // namespace
+
+IndexedExpansion::IndexedExpansion(storage::ReadTransaction& txn, std::int64_t start, std::int64_t end)
+    : txn_(txn), start_(start), end_(end) {}
+
+const IndexedExpansion::Calendar& IndexedExpansion::calendar(const std::string& path) {
+  auto [it, isNew] = calendars_.try_emplace(path);
+  Calendar& calendar = it->second;
+  if (!isNew) return calendar;
+  auto calendarNode = txn_.findNode(path);
+  if (!calendarNode) {
+    calendar.isUsable = false;
+    return calendar;
+  }
+  calendar.rows = txn_.findInstances(path, start_ - kFloatingSlack, end_ + kFloatingSlack, kMaxInstances + 1);
+  if (calendar.rows.size() > kMaxInstances) {
+    calendar.rows = {};
+    calendar.isUsable = false;
+    return calendar;
+  }
+  // Objects whose recurrence goes on past their indexed horizon, which ends before the range does.
+  for (const auto& node : unindexedMembers(txn_, *calendarNode, end_ + kFloatingSlack)) {
+    calendar.unindexed.push_back(node.id);
+  }
+  std::sort(calendar.unindexed.begin(), calendar.unindexed.end());
+  return calendar;
+}
+
+const std::vector<ical::IndexedInstance>* IndexedExpansion::instancesOf(const storage::NodeRecord& node,
+                                                                       const ical::FloatingZone& zone) {
+  const Calendar& held = calendar(storage::parentOf(node.path));
+  if (!held.isUsable || std::binary_search(held.unindexed.begin(), held.unindexed.end(), node.id)) return nullptr;
+  const auto first = std::lower_bound(held.rows.begin(), held.rows.end(), node.id,
+                                      [](const storage::InstanceRecord& row, std::int64_t id) { return row.nodeId < id; });
+  if (first == held.rows.end() || first->nodeId != node.id) return nullptr;
+  selected_.clear();
+  for (auto row = first; row != held.rows.end() && row->nodeId == node.id; ++row) {
+    if (row->source < 0) return nullptr;
+    const auto placed = ical::resolveFloating({row->start, row->end, row->isFloating, false, false, false, ""}, zone);
+    if (!ical::overlapsRange(placed.start, placed.end, start_, end_)) continue;
+    selected_.push_back({row->start, row->end, row->recurrenceId, row->source});
+  }
+  return &selected_;
+}
+
+}  // namespace caldav::dav::reports
