@@ -70,6 +70,14 @@ std::string_view nameOf(std::string_view line) {
   return line.substr(0, i);
 }
 
+// Whether `line` has ";TZID=" (any case) somewhere: without it, it has no TZID parameter.
+bool mentionsTzid(std::string_view line) {
+  for (std::size_t i = line.find(';'); i != std::string_view::npos; i = line.find(';', i + 1)) {
+    if (iequals(line.substr(i + 1, 5), "TZID=")) return true;
+  }
+  return false;
+}
+
 bool isBegin(std::string_view line) { return line.size() > 6 && iequals(line.substr(0, 6), "BEGIN:"); }
 bool isEnd(std::string_view line) { return line.size() > 4 && iequals(line.substr(0, 4), "END:"); }
 
@@ -275,13 +283,17 @@ bool analyze(const std::vector<Line>& lines, const Component& component, Event& 
       if (iequals(name, "BEGIN")) ++depth;
       if (iequals(name, "END")) --depth;
       // A zoned time in a VALARM (or another sub-component): libical converts it.
-      if (text[name.size()] == ';' && (!parseLine(text, parsed) || parsed.param("TZID"))) return false;
+      if (text[name.size()] == ';' && mentionsTzid(text) && (!parseLine(text, parsed) || parsed.param("TZID"))) {
+        return false;
+      }
       event.nested.push_back(i);
       continue;
     }
     Prop prop{i, kindOf(name), false};
     const bool hasParams = text[name.size()] == ';';
-    if (hasParams || prop.kind == Kind::DtStart || prop.kind == Kind::DtEnd) {
+    // Other properties are parsed only if they may carry a TZID (ATTENDEE lines need not be).
+    if ((hasParams && (prop.kind != Kind::Other || mentionsTzid(text))) || prop.kind == Kind::DtStart ||
+        prop.kind == Kind::DtEnd) {
       if (!parseLine(text, parsed)) return false;
       prop.hasTzid = parsed.param("TZID") != nullptr;
     }
@@ -374,7 +386,8 @@ std::optional<std::uint32_t> matchingEnd(const std::vector<Line>& lines, std::ui
 
 }  // namespace
 
-std::optional<std::string> expandedTextFromIndex(std::string_view text, const std::vector<IndexedInstance>& instances) {
+bool appendExpandedTextFromIndex(std::string& out, std::string_view text,
+                                 const std::vector<IndexedInstance>& instances) {
   // Buffers a thread reuses from object to object (an answer rewrites hundreds).
   thread_local Lines split;
   thread_local std::vector<std::uint32_t> rootProps;
@@ -382,16 +395,16 @@ std::optional<std::string> expandedTextFromIndex(std::string_view text, const st
   thread_local std::vector<Event> events;
   split.split(text);
   const std::vector<Line>& lines = split.lines;
-  if (lines.empty() || !iequals(lines[0].text, "BEGIN:VCALENDAR")) return std::nullopt;
+  if (lines.empty() || !iequals(lines[0].text, "BEGIN:VCALENDAR")) return false;
   rootProps.clear();
   components.clear();
   std::uint32_t i = 1;
   bool isClosed = false;
   for (; i < lines.size(); ++i) {
     const std::string_view line = lines[i].text;
-    if (line.empty()) return std::nullopt;
+    if (line.empty()) return false;
     if (isEnd(line)) {
-      if (!iequals(line, "END:VCALENDAR")) return std::nullopt;
+      if (!iequals(line, "END:VCALENDAR")) return false;
       isClosed = true;
       ++i;
       break;
@@ -401,37 +414,46 @@ std::optional<std::string> expandedTextFromIndex(std::string_view text, const st
       continue;
     }
     const bool isEvent = iequals(line, "BEGIN:VEVENT");
-    if (!isEvent && !iequals(line, "BEGIN:VTIMEZONE")) return std::nullopt;
+    if (!isEvent && !iequals(line, "BEGIN:VTIMEZONE")) return false;
     const auto end = matchingEnd(lines, i, isEvent ? "END:VEVENT" : "END:VTIMEZONE");
-    if (!end) return std::nullopt;
+    if (!end) return false;
     components.push_back({i, *end, isEvent});
     i = *end;
   }
-  if (!isClosed) return std::nullopt;
+  if (!isClosed) return false;
   for (; i < lines.size(); ++i) {
-    if (!lines[i].text.empty()) return std::nullopt;
+    if (!lines[i].text.empty()) return false;
   }
 
   if (events.size() < components.size()) events.resize(components.size());
   std::array<char, 64> stateOf{};  // per source: 0 not analyzed, 1 usable, 2 not
-  if (components.size() > stateOf.size()) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() + 128 * instances.size());
+  if (components.size() > stateOf.size()) return false;
+  const std::size_t mark = out.size();
+  const auto decline = [&out, mark] {
+    out.resize(mark);
+    return false;
+  };
   out += "BEGIN:VCALENDAR\r\n";
   for (std::uint32_t p : rootProps) appendRaw(out, lines[p]);
   for (const IndexedInstance& instance : instances) {
-    if (instance.source < 0 || static_cast<std::size_t>(instance.source) >= components.size()) return std::nullopt;
+    if (instance.source < 0 || static_cast<std::size_t>(instance.source) >= components.size()) return decline();
     const auto source = static_cast<std::size_t>(instance.source);
-    if (!components[source].isEvent) return std::nullopt;
+    if (!components[source].isEvent) return decline();
     if (stateOf[source] == 0) {
       events[source].reset();
       stateOf[source] = analyze(lines, components[source], events[source]) ? 1 : 2;
     }
     const Event& event = events[source];
-    if (stateOf[source] == 2 || (instance.recurrenceId.empty() && event.hasRecurrenceId)) return std::nullopt;
+    if (stateOf[source] == 2 || (instance.recurrenceId.empty() && event.hasRecurrenceId)) return decline();
     appendInstance(out, lines, components[source], event, instance);
   }
   out += "END:VCALENDAR\r\n";
+  return true;
+}
+
+std::optional<std::string> expandedTextFromIndex(std::string_view text, const std::vector<IndexedInstance>& instances) {
+  std::string out;
+  if (!appendExpandedTextFromIndex(out, text, instances)) return std::nullopt;
   return out;
 }
 

@@ -32,4 +32,8 @@ struct IndexedInstance {
 std::optional<std::string> expandedTextFromIndex(std::string_view text,
                                                  const std::vector<IndexedInstance>& instances);
 
+// The same, appended to `out`; false (and `out` as it was) where the above gives nullopt.
+bool appendExpandedTextFromIndex(std::string& out, std::string_view text,
+                                 const std::vector<IndexedInstance>& instances);
+
 }  // namespace caldav::ical

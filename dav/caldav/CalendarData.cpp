@@ -5,7 +5,9 @@
 #include "dav/Namespaces.h"
 #include "dav/caldav/FilterXml.h"
 
+#include <cstring>
 #include <limits>
+#include <string_view>
 
 namespace caldav::dav::caldav {
 namespace {
@@ -62,10 +64,24 @@ void appendCalendarData(const CalendarDataRequest& request, const std::string& b
     out += "</C:calendar-data>";
     return;
   }
-  if (request.expand && indexed) {
+  if (request.expand && indexed && !request.selection) {
+    // Written straight into the answer, then escaped where needed (calendar text rarely
+    // holds markup characters).
+    const std::size_t start = out.size();
+    if (ical::appendExpandedTextFromIndex(out, body, *indexed)) {
+      const std::string_view added(out.data() + start, out.size() - start);
+      const auto has = [&added](char c) { return std::memchr(added.data(), c, added.size()) != nullptr; };
+      if (has('&') || has('<') || has('>') || has('"')) {
+        const std::string text = out.substr(start);
+        out.resize(start);
+        appendXmlEscaped(out, text);
+      }
+      out += "</C:calendar-data>";
+      return;
+    }
+  } else if (request.expand && indexed) {
     if (auto text = ical::expandedTextFromIndex(body, *indexed)) {
-      if (request.selection) *text = ical::partialText(ical::CalendarObject::parse(*text), *request.selection);
-      appendXmlEscaped(out, *text);
+      appendXmlEscaped(out, ical::partialText(ical::CalendarObject::parse(*text), *request.selection));
       out += "</C:calendar-data>";
       return;
     }

@@ -128,7 +128,7 @@ class CalDavReportTest : public CppUnit::TestFixture {
                         "DESCRIPTION:ny\nTRIGGER:-PT10M\nEND:VALARM\nEND:VEVENT\n"
                         "BEGIN:VEVENT\nUID:ny\nDTSTAMP:20240101T000000Z\nRECURRENCE-ID;TZID=America/New_York:20240310T090000\n"
                         "DTSTART;TZID=America/New_York:20240310T110000\nDTEND;TZID=America/New_York:20240310T120000\n"
-                        "SUMMARY:moved\nEND:VEVENT\n"
+                        "SUMMARY:moved R&D <x> \"q\"\nEND:VEVENT\n"
                         "BEGIN:VEVENT\nUID:ny\nDTSTAMP:20240101T000000Z\nRECURRENCE-ID;TZID=America/New_York:20240312T090000\n"
                         "DTSTART;TZID=America/New_York:20240312T090000\nDTEND;TZID=America/New_York:20240312T093000\n"
                         "STATUS:CANCELLED\nSUMMARY:cancelled\nEND:VEVENT\nEND:VCALENDAR\n")},

@@ -137,6 +137,13 @@ class IndexedExpandTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(!expandedTextFromIndex(berlin, {{a, a + 3600, "20240101T080000Z", source}}));
     }
     CPPUNIT_ASSERT(expandedTextFromIndex(berlin, {{a, a + 3600, "20240101T080000Z", 1}}).has_value());
+    // Appending: a decline after the first instance leaves what was there before, and only that.
+    std::string answer = "<before>";
+    CPPUNIT_ASSERT(!appendExpandedTextFromIndex(answer, berlin,
+                                                {{a, a + 3600, "20240101T080000Z", 1}, {a, a + 3600, "", 0}}));
+    CPPUNIT_ASSERT_EQUAL(std::string("<before>"), answer);
+    CPPUNIT_ASSERT(appendExpandedTextFromIndex(answer, berlin, {{a, a + 3600, "20240101T080000Z", 1}}));
+    CPPUNIT_ASSERT_EQUAL("<before>" + *expandedTextFromIndex(berlin, {{a, a + 3600, "20240101T080000Z", 1}}), answer);
     CPPUNIT_ASSERT(!expandedTextFromIndex("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", {}));  // not closed
   }
 };
