@@ -164,6 +164,12 @@ std::optional<Form> formOf(const ContentLine& line) {
   return hasTzid ? Form::Utc : Form::Floating;
 }
 
+// The kind of an indexed RECURRENCE-ID text (Instance::recurrenceId).
+Form formOfText(std::string_view value) {
+  if (value.size() == 8) return Form::Date;
+  return !value.empty() && value.back() == 'Z' ? Form::Utc : Form::Floating;
+}
+
 void appendDigits(std::string& out, std::int64_t value, int width) {
   char buffer[8];
   for (int i = width - 1; i >= 0; --i) {
@@ -445,6 +451,9 @@ bool appendExpandedTextFromIndex(std::string& out, std::string_view text,
     }
     const Event& event = events[source];
     if (stateOf[source] == 2 || (instance.recurrenceId.empty() && event.hasRecurrenceId)) return decline();
+    // An instance whose RECURRENCE-ID is not of its DTSTART's kind (an RDATE;VALUE=DATE in a
+    // DATE-TIME series, say) takes its DTSTART's kind from the RDATE in libical.
+    if (!instance.recurrenceId.empty() && formOfText(instance.recurrenceId) != event.form) return decline();
     appendInstance(out, lines, components[source], event, instance);
   }
   out += "END:VCALENDAR\r\n";

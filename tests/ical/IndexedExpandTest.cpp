@@ -130,6 +130,9 @@ class IndexedExpandTest : public CppUnit::TestFixture {
     const std::string berlin = t::fixtureText("weekly-berlin.ics");
     const std::string zonedOther = replaced(berlin, "SUMMARY:Standup", "X-WHEN;TZID=Europe/Berlin:20240304T090000");
     CPPUNIT_ASSERT(!fromIndex(zonedOther, a, b));  // a zoned time the index does not hold
+    // An RDATE of another kind than DTSTART: libical gives that instance a DATE DTSTART.
+    const std::string dateRdate = replaced(berlin, "SUMMARY:Standup", "RDATE;VALUE=DATE:20240307");
+    CPPUNIT_ASSERT(!fromIndex(dateRdate, t::utc(2024, 3, 6), t::utc(2024, 3, 9)));
     const std::string both = replaced(berlin, "SUMMARY:Standup", "DURATION:PT1H");
     CPPUNIT_ASSERT(!expandedTextFromIndex(both, {{a, a, "", 1}}));
     // Sources the index cannot vouch for: unknown (-1), out of range, a VTIMEZONE.
