@@ -59,7 +59,13 @@ Response calendarQuery(Context& context, const xml::XmlElement& root) {
   std::shared_ptr<const ical::FloatingZone> zone = zoneOverride;
   if (caldav::isCalendar(target) && depth != Depth::Zero) {
     if (!zone) zone = std::make_shared<const ical::FloatingZone>(caldav::floatingZone(txn->properties(target.id)));
-    candidates = queryCandidates(*txn, target, planQuery(filter), *zone);
+    const QueryPlan plan = planQuery(filter);
+    // A time-range that is also the expand range: the expansion's instance rows serve both.
+    const std::vector<storage::InstanceRecord>* rows = nullptr;
+    if (plan.timeRange && plan.timeRange->start && plan.timeRange->end && answer.indexedExpansion()) {
+      rows = answer.indexedExpansion()->rowsFor(target.path, *plan.timeRange->start, *plan.timeRange->end);
+    }
+    candidates = queryCandidates(*txn, target, plan, *zone, rows);
   } else if (!target.isCollection) {
     // Depth 0 on an object resource: the query applies to that object alone.
     auto calendar = txn->findNode(storage::parentOf(target.path));

@@ -20,7 +20,6 @@ Response freeBusyQuery(Context& context, const xml::XmlElement& root) {
   if (!caldav::isCalendar(calendar)) throw HttpError(403, "free-busy-query works on calendar collections");
   auto zone = caldav::floatingZone(txn->properties(calendar.id));
 
-  constexpr std::int64_t kFloatingSlack = 14 * 3600;
   std::vector<scheduling::Period> periods;
   std::vector<scheduling::Period> tentative;
   // RFC 4791 §7.10: only opaque, not cancelled VEVENTs make time busy (the index filters).

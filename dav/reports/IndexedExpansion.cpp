@@ -8,13 +8,6 @@
 
 namespace caldav::dav::reports {
 
-namespace {
-
-// Floating instances are stored as wall-clock time; any zone is within ±14 h of UTC.
-constexpr std::int64_t kFloatingSlack = 14 * 3600;
-
-}  // namespace
-
 IndexedExpansion::IndexedExpansion(storage::ReadTransaction& txn, std::int64_t start, std::int64_t end)
     : txn_(txn), start_(start), end_(end) {}
 
@@ -39,6 +32,13 @@ const IndexedExpansion::Calendar& IndexedExpansion::calendar(const std::string& 
   }
   std::sort(calendar.unindexed.begin(), calendar.unindexed.end());
   return calendar;
+}
+
+const std::vector<storage::InstanceRecord>* IndexedExpansion::rowsFor(const std::string& path, std::int64_t start,
+                                                                       std::int64_t end) {
+  if (start != start_ || end != end_) return nullptr;
+  const Calendar& held = calendar(path);
+  return held.isUsable ? &held.rows : nullptr;
 }
 
 const std::vector<ical::IndexedInstance>* IndexedExpansion::instancesOf(const storage::NodeRecord& node,

@@ -29,6 +29,11 @@ class IndexedExpansion {
   const std::vector<ical::IndexedInstance>* instancesOf(const storage::NodeRecord& node,
                                                         const ical::FloatingZone& zone);
 
+  // The instance rows it holds for the calendar at `path` (read now if not yet), when they
+  // are all of those that may overlap [start, end] and it holds them: a calendar-query whose
+  // time-range is the expand range takes its candidates from them instead of a second scan.
+  const std::vector<storage::InstanceRecord>* rowsFor(const std::string& path, std::int64_t start, std::int64_t end);
+
  private:
   struct Calendar {
     std::vector<storage::InstanceRecord> rows;  // by node id, then start (findInstances order)

@@ -38,6 +38,8 @@ class ObjectAnswer {
   std::vector<storage::NodeRecord> loadByIds(const std::vector<std::int64_t>& ids, bool withBodies = false);
 
   const std::string& body(const storage::NodeRecord& node);
+  // What the index holds for the request's CALDAV:expand, if it asks for one.
+  IndexedExpansion* indexedExpansion() { return indexedExpansion_ ? &*indexedExpansion_ : nullptr; }
   void describe(const storage::NodeRecord& node, xml::Multistatus& out);
 
  private:

@@ -10,8 +10,6 @@
 namespace caldav::dav::reports {
 namespace {
 
-// Floating instances are stored as wall-clock time; any zone is within ±14 h of UTC.
-constexpr std::int64_t kFloatingSlack = 14 * 3600;
 constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min() / 2;
 constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max() / 2;
 
@@ -45,7 +43,8 @@ std::vector<storage::NodeRecord> unindexedMembers(storage::ReadTransaction& txn,
 }
 
 std::vector<Candidate> queryCandidates(storage::ReadTransaction& txn, const storage::NodeRecord& calendar,
-                                       const QueryPlan& plan, const ical::FloatingZone& zone) {
+                                       const QueryPlan& plan, const ical::FloatingZone& zone,
+                                       const std::vector<storage::InstanceRecord>* rows) {
   std::vector<Candidate> out;
   if (!plan.timeRange) {
     for (auto& node : txn.listChildren(calendar.path)) {
@@ -59,7 +58,13 @@ std::vector<Candidate> queryCandidates(storage::ReadTransaction& txn, const stor
   // as (object, overlaps) pairs, then sorted and merged per object.
   std::vector<std::pair<std::int64_t, bool>> spans;
   const storage::SpanFilter ofType{plan.componentType, false};
-  for (const auto& row : txn.findInstanceSpans(calendar.path, ofType, start - kFloatingSlack, end + kFloatingSlack)) {
+  std::vector<storage::InstanceRecord> read;
+  if (!rows) {
+    read = txn.findInstanceSpans(calendar.path, ofType, start - kFloatingSlack, end + kFloatingSlack);
+    rows = &read;
+  }
+  for (const auto& row : *rows) {
+    if (!ofType.componentType.empty() && row.componentType != ofType.componentType) continue;
     auto placed = ical::resolveFloating({row.start, row.end, row.isFloating, false, false, false, ""}, zone);
     bool overlaps = ical::overlapsRange(placed.start, placed.end, start, end);
     if (plan.isIndexExact && !overlaps) continue;

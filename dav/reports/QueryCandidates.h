@@ -10,6 +10,10 @@
 
 namespace caldav::dav::reports {
 
+// Floating instances are stored as wall-clock time and any zone is within ±14 h of UTC: a
+// range scan of the index is widened by this much on both sides.
+inline constexpr std::int64_t kFloatingSlack = 14 * 3600;
+
 // How a calendar-query is answered (RFC 4791 §7.8), chosen from its filter.
 struct QueryPlan {
   // The component named under VCALENDAR when there is exactly one ("VEVENT", ...).
@@ -38,7 +42,10 @@ struct Candidate {
 std::vector<storage::NodeRecord> unindexedMembers(storage::ReadTransaction& txn, const storage::NodeRecord& calendar,
                                                   std::int64_t rangeEnd);
 
+// `rows`, if given: the calendar's instance rows that may overlap the plan's time-range
+// (findInstances), already read by the caller, used instead of reading them again.
 std::vector<Candidate> queryCandidates(storage::ReadTransaction& txn, const storage::NodeRecord& calendar,
-                                       const QueryPlan& plan, const ical::FloatingZone& zone);
+                                       const QueryPlan& plan, const ical::FloatingZone& zone,
+                                       const std::vector<storage::InstanceRecord>* rows = nullptr);
 
 }  // namespace caldav::dav::reports
