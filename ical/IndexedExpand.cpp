@@ -40,6 +40,9 @@ struct Lines {
   // Splits `text` (CRLF or LF breaks; a line starting with a space or tab continues the
   // previous one). Empty lines are kept, for the caller to refuse.
   void split(std::string_view text) {
+    // A huge object's lines are not kept by the thread after it (every thread has its own).
+    constexpr std::size_t kKeptCapacity = 4096;
+    if (lines.capacity() > kKeptCapacity) std::vector<Line>().swap(lines);
     lines.clear();
     unfolded.clear();
     const char* p = text.data();
@@ -268,7 +271,10 @@ struct Event {
   bool hasRecurrenceId = false;
   Form form = Form::Utc;
 
-  void reset() {  // keeps the vectors' capacity
+  void reset() {  // keeps the vectors' capacity, unless a huge component made them large
+    constexpr std::size_t kKeptCapacity = 1024;
+    if (props.capacity() > kKeptCapacity) std::vector<Prop>().swap(props);
+    if (nested.capacity() > kKeptCapacity) std::vector<std::uint32_t>().swap(nested);
     props.clear();
     nested.clear();
     dtstart = dtend = duration = kNone;
@@ -431,9 +437,9 @@ bool appendExpandedTextFromIndex(std::string& out, std::string_view text,
     if (!lines[i].text.empty()) return false;
   }
 
-  if (events.size() < components.size()) events.resize(components.size());
   std::array<char, 64> stateOf{};  // per source: 0 not analyzed, 1 usable, 2 not
   if (components.size() > stateOf.size()) return false;
+  if (events.size() < components.size()) events.resize(components.size());
   const std::size_t mark = out.size();
   const auto decline = [&out, mark] {
     out.resize(mark);

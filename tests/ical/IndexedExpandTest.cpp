@@ -2,6 +2,8 @@
 // zoned, overridden and all-day series, and the objects it leaves to libical.
 #include "IcalTestSupport.h"
 
+#include "NormalizedCalendar.h"
+
 #include "ical/IndexedExpand.h"
 #include "ical/Instances.h"
 #include "ical/Output.h"
@@ -10,6 +12,7 @@
 
 using namespace caldav::ical;
 namespace t = caldav::ical::test;
+using caldav::ical::test::normalizedCalendar;
 
 namespace {
 
@@ -44,6 +47,7 @@ class IndexedExpandTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testDurationBecomesDtendAndAlarmsAndFoldsStay);
   CPPUNIT_TEST(testNonRecurringEventOnlyLosesItsTimezone);
   CPPUNIT_TEST(testLeavesWhatItCannotRewriteToLibical);
+  CPPUNIT_TEST(testLargeObjectThenSmallOne);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -148,6 +152,29 @@ class IndexedExpandTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(appendExpandedTextFromIndex(answer, berlin, {{a, a + 3600, "20240101T080000Z", 1}}));
     CPPUNIT_ASSERT_EQUAL("<before>" + *expandedTextFromIndex(berlin, {{a, a + 3600, "20240101T080000Z", 1}}), answer);
     CPPUNIT_ASSERT(!expandedTextFromIndex("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", {}));  // not closed
+  }
+  // The per-thread line buffers: an object of thousands of lines is rewritten as libical
+  // would, and the next, small one is not confused by what the big one left.
+  void testLargeObjectThenSmallOne() {
+    std::string big = t::fixtureText("weekly-berlin.ics");
+    std::string attendees;
+    for (int i = 0; i < 6000; ++i) {
+      attendees += "ATTENDEE;CN=Guest " + std::to_string(i) + ";PARTSTAT=NEEDS-ACTION:mailto:g" + std::to_string(i) +
+                   "@example.com\r\n";
+    }
+    big = replaced(big, "SUMMARY:Standup\r\n", "SUMMARY:Standup\r\n" + attendees);
+    const std::int64_t a = t::utc(2024, 3, 25);
+    const std::int64_t b = t::utc(2024, 4, 2);
+    const auto out = fromIndex(big, a, b);
+    CPPUNIT_ASSERT(out.has_value());
+    CPPUNIT_ASSERT_EQUAL(normalizedCalendar(expandedText(CalendarObject::parse(big), a, b, FloatingZone::utc())),
+                         normalizedCalendar(*out));
+    const std::string small = t::fixtureText("overrides.ics");
+    const auto next = fromIndex(small, t::utc(2024, 1, 20), t::utc(2024, 1, 30));
+    CPPUNIT_ASSERT(next.has_value());
+    CPPUNIT_ASSERT_EQUAL(normalizedCalendar(expandedText(CalendarObject::parse(small), t::utc(2024, 1, 20),
+                                                         t::utc(2024, 1, 30), FloatingZone::utc())),
+                         normalizedCalendar(*next));
   }
 };
 
