@@ -6,6 +6,7 @@
 
 #include "ical/CalendarObject.h"
 #include "ical/Output.h"
+#include "scheduling/ObjectIndexer.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -117,7 +118,8 @@ class CalDavReportTest : public CppUnit::TestFixture {
   // libical's full expansion of the stored object says, in calendar-query and
   // calendar-multiget: zoned series across DST changes with moved and cancelled overrides,
   // floating series placed in the calendar's zone (New York), all-day series, and the objects
-  // the index leaves to libical (a VTODO, a THISANDFUTURE override, a range past the horizon).
+  // the index leaves to libical (a VTODO, a THISANDFUTURE override, a range past the horizon,
+  // an object indexed before instances knew their source).
   void testExpandFromTheIndexEqualsFullExpansion() {
     const std::string header = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n";
     const std::map<std::string, std::string> objects = {
@@ -151,6 +153,18 @@ class CalDavReportTest : public CppUnit::TestFixture {
         {"floating.ics", event("floating", "20240403T090000", "20240403T100000")}};
     for (const auto& [name, body] : objects) {
       if (name != "weekly.ics" && name != "floating.ics") put(name, body);
+    }
+    // weekly.ics as a store indexed before schema 5 left it: instances without their source
+    // (it must be expanded with libical, and say the same).
+    {
+      auto txn = fixture_->store().beginWrite({"alice"});
+      auto node = txn->findNode(kCal + "weekly.ics");
+      CPPUNIT_ASSERT(node.has_value());
+      auto index = caldav::scheduling::indexObject(caldav::ical::CalendarObject::parse(txn->readBody(node->id)),
+                                                   fixture_->now_, caldav::scheduling::IndexPolicy{});
+      for (auto& instance : index.instances) instance.source = -1;
+      txn->setObjectIndex(node->id, index);
+      txn->commit();
     }
     const std::string zone = crlf(header + newYorkTimezone() + "END:VCALENDAR\n");
     XmlQuery set(fixture_->call("PROPPATCH", kCal,
