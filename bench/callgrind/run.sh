@@ -5,9 +5,7 @@
 # on a host whose timings vary by tens of percent (user space only; kernel time is not in it).
 # WORKDIR is a kept bench run (CALDAV_KEEP_WORKDIR=1 bench/run.sh --peers none): its store is
 # copied, caldavd runs on the copy under valgrind, each OPERATION (query, expand, freebusy,
-# multiget; default all but expand) gets 5 warm-up requests, then two windows of REQUESTS
-# counted ones; the lower window is reported (one-off work, such as a password verification
-# that ran late, can land in a window and add millions of instructions to it).
+# multiget; default all but expand) gets 5 warm-up requests, then REQUESTS counted ones.
 # Needs valgrind (apt-get install valgrind) and build/bench/loadgen/caldav_loadgen.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -43,19 +41,12 @@ for op in "${ops[@]}"; do
       --concurrency 1 --max-requests "$1" --duration 600 > "$tmp/load.json"
   }
   load 5
-  wrong=0
-  for window in 1 2; do
-    callgrind_control -z "$server" > /dev/null 2>&1
-    load "$requests"
-    callgrind_control -d "$server" > /dev/null 2>&1
-    wrong=$((wrong + $(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["wrong"])' "$tmp/load.json")))
-  done
+  callgrind_control -z "$server" > /dev/null 2>&1
+  load "$requests"
+  callgrind_control -d "$server" > /dev/null 2>&1
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
-  total=""
-  for dump in "$tmp"/out.*.1 "$tmp"/out.*.2; do
-    t=$(callgrind_annotate "$dump" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
-    if [ -z "$total" ] || [ "$t" -lt "$total" ]; then total=$t; fi
-  done
-  echo "$op: $((total / requests)) instructions per request ($requests requests per window, $wrong wrong)"
+  wrong=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["wrong"])' "$tmp/load.json")
+  total=$(callgrind_annotate "$(ls "$tmp"/out.*.1)" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1; exit}')
+  echo "$op: $((total / requests)) instructions per request ($requests requests, $wrong wrong)"
   rm -f "$tmp"/out.*
 done
