@@ -146,11 +146,19 @@ std::string hrefFor(std::string_view path, bool isCollection) {
   return out;
 }
 
-void appendXmlEscaped(std::string& out, std::string_view text) {
-  // Answers carry whole calendar bodies, which rarely hold markup characters: look for them
-  // with memchr first (vectorized), and copy the runs between them whole.
+namespace {
+
+// Answers carry whole calendar bodies, which rarely hold markup characters: look for them
+// with memchr first (vectorized).
+bool hasMarkup(std::string_view text) {
   const auto has = [&text](char c) { return std::memchr(text.data(), c, text.size()) != nullptr; };
-  if (!has('&') && !has('<') && !has('>') && !has('"')) {
+  return has('&') || has('<') || has('>') || has('"');
+}
+
+}  // namespace
+
+void appendXmlEscaped(std::string& out, std::string_view text) {
+  if (!hasMarkup(text)) {
     out.append(text);
     return;
   }
@@ -170,6 +178,13 @@ void appendXmlEscaped(std::string& out, std::string_view text) {
     runStart = i + 1;
   }
   out.append(text.data() + runStart, text.size() - runStart);
+}
+
+void escapeXmlFrom(std::string& out, std::size_t from) {
+  if (!hasMarkup(std::string_view(out).substr(from))) return;
+  const std::string text = out.substr(from);
+  out.resize(from);
+  appendXmlEscaped(out, text);
 }
 
 std::string xmlEscape(std::string_view text) {

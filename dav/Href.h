@@ -28,5 +28,8 @@ std::string hrefFor(std::string_view path, bool isCollection);
 std::string xmlEscape(std::string_view text);
 // Appends xmlEscape(text) to `out` without a temporary copy.
 void appendXmlEscaped(std::string& out, std::string_view text);
+// Escapes, in place, what `out` holds from position `from` on (text written straight into an
+// answer, escaped afterwards; nothing is copied when there is nothing to escape).
+void escapeXmlFrom(std::string& out, std::size_t from);
 
 }  // namespace caldav::dav

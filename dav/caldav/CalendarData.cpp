@@ -5,9 +5,7 @@
 #include "dav/Namespaces.h"
 #include "dav/caldav/FilterXml.h"
 
-#include <cstring>
 #include <limits>
-#include <string_view>
 
 namespace caldav::dav::caldav {
 namespace {
@@ -64,24 +62,17 @@ void appendCalendarData(const CalendarDataRequest& request, const std::string& b
     out += "</C:calendar-data>";
     return;
   }
-  if (request.expand && indexed && !request.selection) {
-    // Written straight into the answer, then escaped where needed (calendar text rarely
-    // holds markup characters).
+  if (request.expand && indexed) {
+    // Written straight into the answer (escaped afterwards, where needed), then reduced to the
+    // selected components and properties if asked.
     const std::size_t start = out.size();
     if (ical::appendExpandedTextFromIndex(out, body, *indexed)) {
-      const std::string_view added(out.data() + start, out.size() - start);
-      const auto has = [&added](char c) { return std::memchr(added.data(), c, added.size()) != nullptr; };
-      if (has('&') || has('<') || has('>') || has('"')) {
+      if (request.selection) {
         const std::string text = out.substr(start);
         out.resize(start);
-        appendXmlEscaped(out, text);
+        out += ical::partialText(ical::CalendarObject::parse(text), *request.selection);
       }
-      out += "</C:calendar-data>";
-      return;
-    }
-  } else if (request.expand && indexed) {
-    if (auto text = ical::expandedTextFromIndex(body, *indexed)) {
-      appendXmlEscaped(out, ical::partialText(ical::CalendarObject::parse(*text), *request.selection));
+      escapeXmlFrom(out, start);
       out += "</C:calendar-data>";
       return;
     }

@@ -8,8 +8,9 @@
 
 namespace caldav::dav::reports {
 
-IndexedExpansion::IndexedExpansion(storage::ReadTransaction& txn, std::int64_t start, std::int64_t end)
-    : txn_(txn), start_(start), end_(end) {}
+IndexedExpansion::IndexedExpansion(storage::ReadTransaction& txn, std::int64_t start, std::int64_t end,
+                                   std::size_t maxInstances)
+    : txn_(txn), start_(start), end_(end), maxInstances_(maxInstances) {}
 
 const IndexedExpansion::Calendar& IndexedExpansion::calendar(const std::string& path) {
   auto [it, isNew] = calendars_.try_emplace(path);
@@ -20,8 +21,8 @@ const IndexedExpansion::Calendar& IndexedExpansion::calendar(const std::string& 
     calendar.isUsable = false;
     return calendar;
   }
-  calendar.rows = txn_.findInstances(path, start_ - kFloatingSlack, end_ + kFloatingSlack, kMaxInstances + 1);
-  if (calendar.rows.size() > kMaxInstances) {
+  calendar.rows = txn_.findInstances(path, start_ - kFloatingSlack, end_ + kFloatingSlack, maxInstances_ + 1);
+  if (calendar.rows.size() > maxInstances_) {
     calendar.rows = {};
     calendar.isUsable = false;
     return calendar;

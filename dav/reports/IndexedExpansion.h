@@ -16,10 +16,12 @@ namespace caldav::dav::reports {
 // written from them (ical/IndexedExpand.h) instead of expanding every object with libical.
 class IndexedExpansion {
  public:
-  // Instances held in memory per calendar at most; a wider range is expanded object by object.
+  // Instances held in memory per calendar at most, by default; a calendar with more in the
+  // range is expanded object by object.
   static constexpr std::size_t kMaxInstances = 50000;
 
-  IndexedExpansion(storage::ReadTransaction& txn, std::int64_t start, std::int64_t end);
+  IndexedExpansion(storage::ReadTransaction& txn, std::int64_t start, std::int64_t end,
+                   std::size_t maxInstances = kMaxInstances);
 
   // The instances of `node` that overlap the range (floating times placed in `zone`), in
   // order of start; nullptr when the index cannot answer for it: its recurrence goes on past
@@ -45,6 +47,7 @@ class IndexedExpansion {
   storage::ReadTransaction& txn_;
   std::int64_t start_;
   std::int64_t end_;
+  std::size_t maxInstances_;
   std::map<std::string, Calendar> calendars_;
   std::vector<ical::IndexedInstance> selected_;
 };

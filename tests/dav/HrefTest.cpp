@@ -75,6 +75,12 @@ class HrefTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("&lt;a href=&quot;x&quot;&gt;&amp;&amp;&lt;/a&gt;"), xmlEscape("<a href=\"x\">&&</a>"));
     CPPUNIT_ASSERT_EQUAL(std::string("&amp;start, middle &lt; end&gt;"), xmlEscape("&start, middle < end>"));
     CPPUNIT_ASSERT_EQUAL(std::string("caf\xc3\xa9 \x00'", 8), xmlEscape(std::string_view("caf\xc3\xa9 \x00'", 8)));
+    // In place, from a position on: what comes before is left alone.
+    std::string answer = "<x>a & b";
+    caldav::dav::escapeXmlFrom(answer, 3);
+    CPPUNIT_ASSERT_EQUAL(std::string("<x>a &amp; b"), answer);
+    caldav::dav::escapeXmlFrom(answer, answer.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("<x>a &amp; b"), answer);
   }
 
  private:

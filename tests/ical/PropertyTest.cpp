@@ -184,23 +184,33 @@ bool libicalAnswer(const CalendarObject& object, std::int64_t a, std::int64_t b)
   return query.found;
 }
 
+// The object `ics` as a PUT stores it (validated, indexed up to kHorizon), or nothing when the
+// case does not apply: the object is refused, or the range ends past what the index holds.
+struct Indexed {
+  CalendarObject object;
+  InstanceSet set;
+};
+std::optional<Indexed> indexedCase(const std::string& ics, std::int64_t rangeEnd) {
+  try {
+    CalendarObject object = CalendarObject::parse(ics);
+    ValidationRules rules = t::testRules();
+    rules.horizonEnd = kHorizon;
+    object.validateAsResource(rules);
+    InstanceSet set = expandInstances(object, kHorizon, rules.maxInstances);
+    if (rangeEnd > set.indexedUntil) return std::nullopt;
+    return Indexed{std::move(object), std::move(set)};
+  } catch (const InvalidCalendar&) {
+    return std::nullopt;
+  }
+}
+
 // Returns false (and describes the case) when the answers disagree; true if they agree or the
 // case is not applicable (rejected object, range past the index).
 bool checkCase(const Case& c, std::string& failure) {
-  std::optional<CalendarObject> object;
-  InstanceSet set;
-  try {
-    object.emplace(CalendarObject::parse(c.ics));
-    ValidationRules rules = t::testRules();
-    rules.horizonEnd = kHorizon;
-    object->validateAsResource(rules);
-    set = expandInstances(*object, kHorizon, rules.maxInstances);
-  } catch (const InvalidCalendar&) {
-    return true;
-  }
-  if (c.b > set.indexedUntil) {
-    return true;
-  }
+  auto indexed = indexedCase(c.ics, c.b);
+  if (!indexed) return true;
+  const CalendarObject& object = indexed->object;
+  const InstanceSet& set = indexed->set;
   const FloatingZone zone = zoneFor(c.queryZone);
   CompFilter event;
   event.name = "VEVENT";
@@ -209,10 +219,10 @@ bool checkCase(const Case& c, std::string& failure) {
   calendar.name = "VCALENDAR";
   calendar.compFilters.push_back(event);
   const bool fromIndex = indexAnswer(set, zone, c.a, c.b);
-  const bool fromFilter = matches(*object, calendar, zone);
+  const bool fromFilter = matches(object, calendar, zone);
   bool agrees = fromIndex == fromFilter;
   if (agrees && !c.hasOverrides && !c.hasByDay && c.zone != 3 && !c.isAllDay) {
-    agrees = libicalAnswer(*object, c.a, c.b) == fromIndex;
+    agrees = libicalAnswer(object, c.a, c.b) == fromIndex;
   }
   if (!agrees) {
     failure = "index=" + std::to_string(fromIndex) + " filter=" + std::to_string(fromFilter) +
@@ -250,20 +260,10 @@ std::string decorate(const Pick& pick, std::string ics) {
 
 // expandedTextFromIndex (on the instances the index holds) against expandedText (libical).
 bool checkExpandCase(const Case& c, const std::string& ics, std::string& failure) {
-  std::optional<CalendarObject> object;
-  InstanceSet set;
-  try {
-    object.emplace(CalendarObject::parse(ics));
-    ValidationRules rules = t::testRules();
-    rules.horizonEnd = kHorizon;
-    object->validateAsResource(rules);
-    set = expandInstances(*object, kHorizon, rules.maxInstances);
-  } catch (const InvalidCalendar&) {
-    return true;
-  }
-  if (c.b > set.indexedUntil) {
-    return true;
-  }
+  auto indexed = indexedCase(ics, c.b);
+  if (!indexed) return true;
+  const CalendarObject& object = indexed->object;
+  const InstanceSet& set = indexed->set;
   const FloatingZone zone = zoneFor(c.queryZone);
   std::vector<IndexedInstance> selected;
   for (const Instance& i : set.instances) {
@@ -276,7 +276,7 @@ bool checkExpandCase(const Case& c, const std::string& ics, std::string& failure
   // THISANDFUTURE overrides are left to libical (when one of their instances is asked for);
   // everything else the generator makes must be answered from the index.
   const bool mayDecline = ics.find("RANGE=THISANDFUTURE") != std::string::npos;
-  const std::string expected = expandedText(*object, c.a, c.b, zone);
+  const std::string expected = expandedText(object, c.a, c.b, zone);
   if (fast ? t::normalizedCalendar(*fast) != t::normalizedCalendar(expected) : !mayDecline) {
     failure = "range=[" + std::to_string(c.a) + "," + std::to_string(c.b) + ") zone=" + std::to_string(c.queryZone) +
               "\n" + ics + "\n--- libical:\n" + expected + "\n--- from the index:\n" + fast.value_or("(declined)");
