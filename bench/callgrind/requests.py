@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Writes the request files of bench/callgrind/run.sh: query.jsonl (one-week calendar-query),
-expand.jsonl (the same weeks with expand), freebusy.jsonl (one-month free-busy-query) and
-multiget.jsonl (50 hrefs each), in caldav_loadgen's format, for the calendar
+expand.jsonl (the same weeks with expand), freebusy.jsonl (one-month free-busy-query),
+multiget.jsonl (50 hrefs each), propfind.jsonl (Depth 1: getetag, resourcetype, getcontenttype)
+and sync.jsonl (initial sync-collection, getetag), in caldav_loadgen's format, for the calendar
 /calendars/bench/calendar/ whose resource names are the files of SPLIT_DIR (the "split" folder
 of a kept bench run). Deterministic: the same names give the same requests."""
 import json
@@ -26,10 +27,10 @@ def query(a, b, expand):
             f'<C:time-range start="{ts(a)}" end="{ts(b)}"/></C:comp-filter></C:comp-filter></C:filter></C:calendar-query>')
 
 
-def write(path, bodies, status=207):
+def write(path, bodies, status=207, method="REPORT"):
     with open(path, "w") as f:
         for body in bodies:
-            f.write(json.dumps({"method": "REPORT", "path": CAL, "headers": HEADERS, "body": body,
+            f.write(json.dumps({"method": method, "path": CAL, "headers": HEADERS, "body": body,
                                 "expect": {"status": [status]}}) + "\n")
 
 
@@ -55,6 +56,12 @@ def main():
         multiget.append(f'<?xml version="1.0" encoding="utf-8"?><C:calendar-multiget {NS}><D:prop><D:getetag/>'
                         f'<C:calendar-data/></D:prop>{hrefs}</C:calendar-multiget>')
     write(os.path.join(out, "multiget.jsonl"), multiget)
+    write(os.path.join(out, "propfind.jsonl"),
+          [f'<?xml version="1.0" encoding="utf-8"?><D:propfind {NS}><D:prop><D:getetag/><D:resourcetype/>'
+           f'<D:getcontenttype/></D:prop></D:propfind>'], method="PROPFIND")
+    write(os.path.join(out, "sync.jsonl"),
+          [f'<?xml version="1.0" encoding="utf-8"?><D:sync-collection {NS}><D:sync-token/><D:sync-level>1'
+           f'</D:sync-level><D:prop><D:getetag/></D:prop></D:sync-collection>'])
 
 
 if __name__ == "__main__":

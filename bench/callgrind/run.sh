@@ -5,7 +5,7 @@
 # on a host whose timings vary by tens of percent (user space only; kernel time is not in it).
 # WORKDIR is a kept bench run (CALDAV_KEEP_WORKDIR=1 bench/run.sh --peers none): its store is
 # copied, caldavd runs on the copy under valgrind, each OPERATION (query, expand, freebusy,
-# multiget; default all but expand) gets 5 warm-up requests, then REQUESTS counted ones.
+# multiget, propfind, sync; default query, multiget, freebusy) gets 5 warm-up requests, then REQUESTS counted ones.
 # Needs valgrind (apt-get install valgrind) and build/bench/loadgen/caldav_loadgen.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -24,31 +24,31 @@ bool isCollection(const storage::NodeRecord& node) { return node.isCollection; }
 bool isCalendar(const storage::NodeRecord& node) { return node.resourceType == kCalendarType; }
 bool isPrincipal(const storage::NodeRecord& node) { return node.resourceType == kPrincipalType; }
 
-std::string calendarHomeSet(const PropertyContext& c) {
-  return element("C", "calendar-home-set", hrefElement(paths::calendarHomePath(c.node.owner), true));
+void calendarHomeSet(const PropertyContext& c, std::string& out) {
+  out += element("C", "calendar-home-set", hrefElement(paths::calendarHomePath(c.node.owner), true));
 }
 
-std::string calendarUserAddressSet(const PropertyContext& c) {
+void calendarUserAddressSet(const PropertyContext& c, std::string& out) {
   std::string value = hrefElement(paths::principalPath(c.node.owner), true);
   if (c.node.owner.find('@') != std::string::npos) value = "<D:href>mailto:" + xmlEscape(c.node.owner) + "</D:href>" + value;
-  return element("C", "calendar-user-address-set", value);
+  out += element("C", "calendar-user-address-set", value);
 }
 
-std::string principalCollectionSet(const PropertyContext&) {
-  return element("D", "principal-collection-set", hrefElement(std::string(paths::kUsersRoot), true));
+void principalCollectionSet(const PropertyContext&, std::string& out) {
+  out += element("D", "principal-collection-set", hrefElement(std::string(paths::kUsersRoot), true));
 }
 
-std::string supportedReportSet(const PropertyContext& c) {
+void supportedReportSet(const PropertyContext& c, std::string& out) {
   auto report = [](const std::string& inner) { return "<D:supported-report><D:report>" + inner + "</D:report></D:supported-report>"; };
   std::string value = report("<D:sync-collection/>");
   if (isCalendar(c.node)) {
     value += report("<C:calendar-query/>") + report("<C:calendar-multiget/>") + report("<C:free-busy-query/>");
   }
-  return element("D", "supported-report-set", value);
+  out += element("D", "supported-report-set", value);
 }
 
 // RFC 3744 §5.4. Thunderbird and Evolution mark a calendar read-only without write.
-std::string currentUserPrivilegeSet(const PropertyContext& c) {
+void currentUserPrivilegeSet(const PropertyContext& c, std::string& out) {
   auto privilege = [](const char* name) { return std::string("<D:privilege><D:") + name + "/></D:privilege>"; };
   std::string value = privilege("read") + privilege("read-current-user-privilege-set") +
                       "<D:privilege><C:read-free-busy/></D:privilege>";
@@ -56,35 +56,38 @@ std::string currentUserPrivilegeSet(const PropertyContext& c) {
     value += privilege("write") + privilege("write-properties") + privilege("write-content") + privilege("bind") +
              privilege("unbind");
   }
-  return element("D", "current-user-privilege-set", value);
+  out += element("D", "current-user-privilege-set", value);
 }
 
-std::string syncToken(const PropertyContext& c) {
-  return element("D", "sync-token", xmlEscape(SyncToken{c.txn.storeId(), c.node.id, c.node.syncSeq}.str()));
+void syncToken(const PropertyContext& c, std::string& out) {
+  out += element("D", "sync-token", xmlEscape(SyncToken{c.txn.storeId(), c.node.id, c.node.syncSeq}.str()));
 }
 
-std::string getctag(const PropertyContext& c) {
-  return element("CS", "getctag", xmlEscape(SyncToken{c.txn.storeId(), c.node.id, c.node.syncSeq}.str()));
+void getctag(const PropertyContext& c, std::string& out) {
+  out += element("CS", "getctag", xmlEscape(SyncToken{c.txn.storeId(), c.node.id, c.node.syncSeq}.str()));
 }
 
 // Stored as a dead property at MKCALENDAR; protected afterwards (RFC 4791 §5.2.3).
-std::string supportedComponentSet(const PropertyContext& c) {
+void supportedComponentSet(const PropertyContext& c, std::string& out) {
   for (const auto& property : c.dead) {
-    if (property.ns == kCalDavNs && property.name == "supported-calendar-component-set") return property.valueXml;
+    if (property.ns == kCalDavNs && property.name == "supported-calendar-component-set") {
+      out += property.valueXml;
+      return;
+    }
   }
-  return element("C", "supported-calendar-component-set",
-                 "<C:comp name=\"VEVENT\"/><C:comp name=\"VTODO\"/><C:comp name=\"VJOURNAL\"/>");
+  out += element("C", "supported-calendar-component-set",
+                  "<C:comp name=\"VEVENT\"/><C:comp name=\"VTODO\"/><C:comp name=\"VJOURNAL\"/>");
 }
 
-std::string supportedCalendarData(const PropertyContext&) {
-  return element("C", "supported-calendar-data", "<C:calendar-data content-type=\"text/calendar\" version=\"2.0\"/>");
+void supportedCalendarData(const PropertyContext&, std::string& out) {
+  out += element("C", "supported-calendar-data", "<C:calendar-data content-type=\"text/calendar\" version=\"2.0\"/>");
 }
 
-std::string maxResourceSize(const PropertyContext&) {
-  return element("C", "max-resource-size", std::to_string(kMaxResourceBytes));
+void maxResourceSize(const PropertyContext&, std::string& out) {
+  out += element("C", "max-resource-size", std::to_string(kMaxResourceBytes));
 }
-std::string minDateTime(const PropertyContext&) { return element("C", "min-date-time", kMinDateTimeText); }
-std::string maxDateTime(const PropertyContext&) { return element("C", "max-date-time", kMaxDateTimeText); }
+void minDateTime(const PropertyContext&, std::string& out) { out += element("C", "min-date-time", kMinDateTimeText); }
+void maxDateTime(const PropertyContext&, std::string& out) { out += element("C", "max-date-time", kMaxDateTimeText); }
 
 constexpr std::array<LiveProperty, 12> kCalDavProperties{{
     {kCalDavNs, "calendar-home-set", false, isPrincipal, calendarHomeSet},

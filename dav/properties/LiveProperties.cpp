@@ -17,11 +17,9 @@ bool isResource(const storage::NodeRecord& node) { return !node.isCollection; }
 bool hasEtag(const storage::NodeRecord& node) { return !node.etag.empty(); }
 bool isPrincipal(const storage::NodeRecord& node) { return node.resourceType == kPrincipalType; }
 
-// <D:name>value</D:name>, with `value` escaped when `escape` (built with one allocation: these
-// render once per member of every PROPFIND and REPORT answer).
-std::string davElement(std::string_view name, std::string_view value, bool escape = false) {
-  std::string out;
-  out.reserve(2 * name.size() + value.size() + 16);
+// Appends <D:name>value</D:name>, with `value` escaped when `escape`, straight into the
+// answer: these render once per member of every PROPFIND and REPORT answer.
+void davElement(std::string& out, std::string_view name, std::string_view value, bool escape = false) {
   out += "<D:";
   out += name;
   out += '>';
@@ -33,61 +31,60 @@ std::string davElement(std::string_view name, std::string_view value, bool escap
   out += "</D:";
   out += name;
   out += '>';
-  return out;
 }
 
-std::string resourceType(const PropertyContext& c) {
-  std::string value;
-  if (c.node.isCollection) value += "<D:collection/>";
-  if (c.node.resourceType == kPrincipalType) value += "<D:principal/>";
-  if (c.node.resourceType == kCalendarType) value += "<C:calendar/>";
-  return davElement("resourcetype", value);
+// <D:name><D:href>…</D:href></D:name> for the collection at `path`.
+void davHrefElement(std::string& out, std::string_view name, const std::string& path) {
+  davElement(out, name, "<D:href>" + xmlEscape(hrefFor(path, true)) + "</D:href>");
 }
 
-std::string contentLength(const PropertyContext& c) {
-  return davElement("getcontentlength", std::to_string(c.node.size));
+void resourceType(const PropertyContext& c, std::string& out) {
+  out += "<D:resourcetype>";
+  if (c.node.isCollection) out += "<D:collection/>";
+  if (c.node.resourceType == kPrincipalType) out += "<D:principal/>";
+  if (c.node.resourceType == kCalendarType) out += "<C:calendar/>";
+  out += "</D:resourcetype>";
 }
 
-std::string contentType(const PropertyContext& c) {
-  return davElement("getcontenttype", c.node.contentType, true);
+void contentLength(const PropertyContext& c, std::string& out) {
+  davElement(out, "getcontentlength", std::to_string(c.node.size));
 }
 
-std::string etag(const PropertyContext& c) {
-  return davElement("getetag", c.node.etag, true);
+void contentType(const PropertyContext& c, std::string& out) {
+  davElement(out, "getcontenttype", c.node.contentType, true);
 }
 
-std::string lastModified(const PropertyContext& c) {
-  return davElement("getlastmodified", httpDate(c.node.modifiedAt));
+void etag(const PropertyContext& c, std::string& out) { davElement(out, "getetag", c.node.etag, true); }
+
+void lastModified(const PropertyContext& c, std::string& out) {
+  davElement(out, "getlastmodified", httpDate(c.node.modifiedAt));
 }
 
-std::string creationDate(const PropertyContext& c) {
-  return davElement("creationdate", iso8601(c.node.createdAt));
+void creationDate(const PropertyContext& c, std::string& out) {
+  davElement(out, "creationdate", iso8601(c.node.createdAt));
 }
 
-std::string supportedLock(const PropertyContext&) {
-  return davElement("supportedlock",
-                    "<D:lockentry><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype>"
-                    "</D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/>"
-                    "</D:locktype></D:lockentry>");
+void supportedLock(const PropertyContext&, std::string& out) {
+  davElement(out, "supportedlock",
+             "<D:lockentry><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype>"
+             "</D:lockentry><D:lockentry><D:lockscope><D:shared/></D:lockscope><D:locktype><D:write/>"
+             "</D:locktype></D:lockentry>");
 }
 
-std::string lockDiscovery(const PropertyContext& c) {
-  return locks::lockDiscoveryXml(c.txn, c.node.path, c.now);
+void lockDiscovery(const PropertyContext& c, std::string& out) {
+  out += locks::lockDiscoveryXml(c.txn, c.node.path, c.now);
 }
 
 // RFC 5397: the principal of the authenticated user, on every resource.
-std::string currentUserPrincipal(const PropertyContext& c) {
-  return davElement("current-user-principal",
-                    "<D:href>" + xmlEscape(hrefFor(paths::principalPath(c.user), true)) + "</D:href>");
+void currentUserPrincipal(const PropertyContext& c, std::string& out) {
+  davHrefElement(out, "current-user-principal", paths::principalPath(c.user));
 }
 
-std::string principalUrl(const PropertyContext& c) {
-  return davElement("principal-URL", "<D:href>" + xmlEscape(hrefFor(c.node.path, true)) + "</D:href>");
-}
+void principalUrl(const PropertyContext& c, std::string& out) { davHrefElement(out, "principal-URL", c.node.path); }
 
-std::string owner(const PropertyContext& c) {
-  if (c.node.owner.empty()) return davElement("owner", "");
-  return davElement("owner", "<D:href>" + xmlEscape(hrefFor(paths::principalPath(c.node.owner), true)) + "</D:href>");
+void owner(const PropertyContext& c, std::string& out) {
+  if (c.node.owner.empty()) return davElement(out, "owner", "");
+  davHrefElement(out, "owner", paths::principalPath(c.node.owner));
 }
 
 constexpr std::array<LiveProperty, 11> kLiveProperties{{
@@ -119,14 +116,10 @@ const LiveProperty* findLiveProperty(const PropertyName& name) {
 
 std::span<const LiveProperty> webdavProperties() { return kLiveProperties; }
 
-std::optional<std::string> liveProperty(const LiveProperty& property, const PropertyContext& context) {
-  if (!property.exists(context.node)) return std::nullopt;
-  return property.render(context);
-}
+bool liveExistsOn(const LiveProperty& property, const storage::NodeRecord& node) { return property.exists(node); }
 
-std::optional<std::string> liveProperty(const PropertyName& name, const PropertyContext& context) {
-  const LiveProperty* property = findLiveProperty(name);
-  return property ? liveProperty(*property, context) : std::nullopt;
+void appendLiveProperty(const LiveProperty& property, const PropertyContext& context, std::string& out) {
+  property.render(context, out);
 }
 
 std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, bool forAllprop) {

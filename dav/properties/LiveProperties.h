@@ -4,7 +4,6 @@
 #include "storage/Store.h"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,12 +29,11 @@ struct LiveProperty;  // a row of the live-property tables (LivePropertyTable.h)
 
 // Returns the live property called `name`, or nullptr if there is none.
 const LiveProperty* findLiveProperty(const PropertyName& name);
-// Returns the full XML element of `property` on `context.node`, or std::nullopt where it
-// does not exist on that node.
-std::optional<std::string> liveProperty(const LiveProperty& property, const PropertyContext& context);
-// Returns the full XML element of live property `name` on `context.node`, or std::nullopt
-// if it is not a live property of this node (then it may be a dead one).
-std::optional<std::string> liveProperty(const PropertyName& name, const PropertyContext& context);
+// Returns true if `property` exists on `node`.
+bool liveExistsOn(const LiveProperty& property, const storage::NodeRecord& node);
+// Appends the full XML element of `property`, which exists on `context.node`, to `out`.
+void appendLiveProperty(const LiveProperty& property, const PropertyContext& context, std::string& out);
+
 // Returns the live properties that exist on `node`; with `forAllprop`, only those that
 // DAV:allprop returns (RFC 4918 §9.1).
 std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, bool forAllprop);

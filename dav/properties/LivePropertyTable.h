@@ -13,7 +13,7 @@ struct LiveProperty {
   const char* name;
   bool isInAllprop;  // returned by DAV:allprop (RFC 4918 §9.1 lists the DAV: ones)
   bool (*exists)(const storage::NodeRecord&);
-  std::string (*render)(const PropertyContext&);
+  void (*render)(const PropertyContext&, std::string& out);  // appends the element
 };
 
 // The WebDAV (RFC 4918, 5397) properties and the CalDAV/discovery ones (RFC 4791, 6578,

@@ -3,8 +3,10 @@
 #include "dav/Access.h"
 #include "dav/Href.h"
 #include "dav/HttpError.h"
+#include "dav/Namespaces.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace caldav::dav::properties {
 namespace {
@@ -24,7 +26,22 @@ const storage::DeadProperty* findDead(const std::vector<storage::DeadProperty>& 
   return nullptr;
 }
 
+// Live properties of an object resource whose values never come from dead properties (they
+// are protected, so no dead property can have their names either; on a collection that
+// lacks one, such as getcontenttype, the answer is a 404).
+bool isPlainObjectProperty(const PropertyName& name) {
+  if (name.ns == kCalDavNs) return name.name == "calendar-data";
+  return name.ns == kDavNs && (name.name == "getetag" || name.name == "getcontenttype" ||
+                               name.name == "getcontentlength" || name.name == "getlastmodified" ||
+                               name.name == "creationdate" || name.name == "resourcetype");
+}
+
 }  // namespace
+
+bool needsDeadProperties(const PropertyRequest& request) {
+  return request.kind != PropertyRequest::Kind::Prop ||
+         !std::all_of(request.names.begin(), request.names.end(), isPlainObjectProperty);
+}
 
 PropertyRequest parsePropertyRequest(const xml::XmlElement& parent) {
   PropertyRequest request;
@@ -49,9 +66,8 @@ void describeNode(const Context& context, storage::ReadTransaction& txn, const s
   out.beginResponse(hrefFor(node.path, node.isCollection));
   auto addNamed = [&](const PropertyName& name, const xml::XmlElement* element, const LiveProperty* live) {
     if (extra && element && extra(node, *element, out.found())) return;
-    std::optional<std::string> value = live ? liveProperty(*live, propertyContext) : std::nullopt;
-    if (value) {
-      out.found() += *value;
+    if (live && liveExistsOn(*live, node)) {
+      appendLiveProperty(*live, propertyContext, out.found());  // found() opens the 200 propstat
     } else if (const auto* property = findDead(dead, name)) {
       out.found() += property->valueXml;
     } else {
@@ -79,17 +95,19 @@ void describeNode(const Context& context, storage::ReadTransaction& txn, const s
 
 void describeMembers(const Context& context, storage::ReadTransaction& txn, const std::vector<storage::NodeRecord>& nodes,
                      const PropertyRequest& request, xml::Multistatus& out, const ExtraProperty& extra) {
+  std::vector<bool> readable(nodes.size());
   std::vector<std::int64_t> ids;
-  ids.reserve(nodes.size());
-  for (const auto& node : nodes) {
-    if (canRead(context.user, node.path)) ids.push_back(node.id);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    readable[i] = canRead(context.user, nodes[i].path);
+    if (readable[i]) ids.push_back(nodes[i].id);
   }
-  auto deadById = txn.propertiesOf(ids);  // one batched read instead of one per member
+  std::unordered_map<std::int64_t, std::vector<storage::DeadProperty>> deadById;
+  if (needsDeadProperties(request)) deadById = txn.propertiesOf(ids);  // one batched read, not one per member
   static const std::vector<storage::DeadProperty> kNone;
-  for (const auto& node : nodes) {
-    if (!canRead(context.user, node.path)) continue;
-    auto it = deadById.find(node.id);
-    describeNode(context, txn, node, it == deadById.end() ? kNone : it->second, request, out, extra);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (!readable[i]) continue;
+    auto it = deadById.find(nodes[i].id);
+    describeNode(context, txn, nodes[i], it == deadById.end() ? kNone : it->second, request, out, extra);
   }
 }
 

@@ -26,6 +26,12 @@ struct PropertyRequest {
 // A parent with none of them means allprop. The returned request points into `parent`.
 PropertyRequest parsePropertyRequest(const xml::XmlElement& parent);
 
+// True when answering `request` may read a resource's dead properties: allprop, propname, or
+// a name other than the protected live properties of objects (getetag, calendar-data, …),
+// which no dead property can carry and whose values never come from one. The usual client
+// request (getetag, calendar-data) needs none, and its answers skip that read.
+bool needsDeadProperties(const PropertyRequest& request);
+
 // Renders a REPORT-only property (such as CALDAV:calendar-data) of `node`: appends the full
 // element to `out` and returns true, or returns false when this hook does not handle it.
 using ExtraProperty =
@@ -42,8 +48,8 @@ void describeNode(const Context& context, storage::ReadTransaction& txn, const s
 void describeChildren(const Context& context, storage::ReadTransaction& txn, const storage::NodeRecord& collection,
                       const PropertyRequest& request, xml::Multistatus& out);
 
-// Appends a response for each readable one of `nodes`, in order, reading their dead
-// properties with one batched query.
+// Appends a response for each readable one of `nodes`, in order, reading the dead
+// properties they need (needsDeadProperties) with one batched query.
 void describeMembers(const Context& context, storage::ReadTransaction& txn, const std::vector<storage::NodeRecord>& nodes,
                      const PropertyRequest& request, xml::Multistatus& out, const ExtraProperty& extra = nullptr);
 

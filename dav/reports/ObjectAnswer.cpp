@@ -9,19 +9,6 @@
 
 namespace caldav::dav::reports {
 
-namespace {
-
-// Live properties of an object resource whose values never come from dead properties (they
-// are protected, so no dead property can have their names either).
-bool isPlainObjectProperty(const properties::PropertyName& name) {
-  if (name.ns == kCalDavNs) return name.name == "calendar-data";
-  return name.ns == kDavNs && (name.name == "getetag" || name.name == "getcontenttype" ||
-                               name.name == "getcontentlength" || name.name == "getlastmodified" ||
-                               name.name == "creationdate" || name.name == "resourcetype");
-}
-
-}  // namespace
-
 ObjectAnswer::ObjectAnswer(const Context& context, storage::ReadTransaction& txn,
                            const properties::PropertyRequest& request,
                            std::shared_ptr<const ical::FloatingZone> zoneOverride)
@@ -39,7 +26,7 @@ ObjectAnswer::ObjectAnswer(const Context& context, storage::ReadTransaction& txn
     indexedExpansion_.emplace(txn, start, end);
   }
   // The usual client request (getetag + calendar-data) needs no dead-property read at all.
-  needsDeadProperties_ = !isProp || !std::all_of(request.names.begin(), request.names.end(), isPlainObjectProperty);
+  needsDeadProperties_ = properties::needsDeadProperties(request);
 }
 
 const ical::FloatingZone& ObjectAnswer::zoneFor(const std::string& calendarPath) {

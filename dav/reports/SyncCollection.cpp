@@ -48,6 +48,10 @@ std::int64_t startSeq(const xml::XmlElement& root, storage::ReadTransaction& txn
   return token->seq;
 }
 
+std::string tokenElement(storage::ReadTransaction& txn, const storage::NodeRecord& collection, std::int64_t seq) {
+  return "<D:sync-token>" + xmlEscape(SyncToken{txn.storeId(), collection.id, seq}.str()) + "</D:sync-token>";
+}
+
 }  // namespace
 
 Response syncCollection(Context& context, const xml::XmlElement& root) {
@@ -65,6 +69,14 @@ Response syncCollection(Context& context, const xml::XmlElement& root) {
 
   methods::MultistatusAnswer answer(context.request);
   xml::Multistatus& out = answer.out();
+  if (since == 0 && !root.child(kDavNs, "limit")) {
+    // An initial sync without a limit answers every member (§3.4), so the members are listed
+    // directly, as for PROPFIND Depth 1, rather than looked up one by one from the change
+    // log. The collection's seq, read in the same transaction, is the token of that state.
+    properties::describeChildren(context, *txn, collection, request, out);
+    out.addTrailer(tokenElement(*txn, collection, collection.syncSeq));
+    return answer.finish();
+  }
   // The change log is read a page at a time (the answer streams); `limit` caps the total.
   constexpr std::size_t kPage = 500;
   std::int64_t cursor = since;
@@ -97,7 +109,7 @@ Response syncCollection(Context& context, const xml::XmlElement& root) {
     // §3.6: a truncated answer says so with 507 on the collection itself.
     out.addStatus(hrefFor(collection.path, true), 507, "<D:error><D:number-of-matches-within-limits/></D:error>");
   }
-  out.addTrailer("<D:sync-token>" + xmlEscape(SyncToken{txn->storeId(), collection.id, reached}.str()) + "</D:sync-token>");
+  out.addTrailer(tokenElement(*txn, collection, reached));
   return answer.finish();
 }
 

@@ -44,16 +44,38 @@ std::string utcText(std::int64_t seconds) {
   return text;
 }
 
+// Sorts by start. The index hands over a few runs already in start order (one per span
+// class), so those are merged; input with many runs is sorted outright.
+void sortByStart(std::vector<Period>& periods) {
+  const auto byStart = [](const Period& a, const Period& b) { return a.start < b.start; };
+  constexpr std::size_t kMaxRuns = 16;
+  std::vector<std::size_t> runEnds;
+  for (std::size_t i = 1; i < periods.size(); ++i) {
+    if (periods[i].start >= periods[i - 1].start) continue;
+    if (runEnds.size() == kMaxRuns) {
+      std::sort(periods.begin(), periods.end(), byStart);
+      return;
+    }
+    runEnds.push_back(i);
+  }
+  runEnds.push_back(periods.size());
+  for (std::size_t k = 1; k < runEnds.size(); ++k) {
+    std::inplace_merge(periods.begin(), periods.begin() + static_cast<std::ptrdiff_t>(runEnds[k - 1]),
+                       periods.begin() + static_cast<std::ptrdiff_t>(runEnds[k]), byStart);
+  }
+}
+
 }  // namespace
 
 std::vector<Period> busyPeriods(std::vector<Period> periods, std::int64_t rangeStart, std::int64_t rangeEnd) {
   std::vector<Period> clipped;
+  clipped.reserve(periods.size());
   for (auto period : periods) {
     period.start = std::max(period.start, rangeStart);
     period.end = std::min(period.end, rangeEnd);
     if (period.end > period.start) clipped.push_back(period);
   }
-  std::sort(clipped.begin(), clipped.end(), [](const Period& a, const Period& b) { return a.start < b.start; });
+  sortByStart(clipped);
   std::vector<Period> merged;
   for (const auto& period : clipped) {
     if (!merged.empty() && period.start <= merged.back().end) {

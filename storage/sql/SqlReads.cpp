@@ -91,6 +91,7 @@ std::vector<NodeRecord> SqlReads<Base>::listChildrenPage(std::string_view path, 
   const auto clampedLimit =
       static_cast<Poco::Int64>(std::min<std::size_t>(limit, std::numeric_limits<Poco::Int64>::max()));
   std::vector<NodeRow> rows;
+  rows.reserve(std::min<std::size_t>(limit, 4096));  // Poco::Tuple rows copy when a vector grows
   connection().exec(std::string("SELECT ") + kNodeColumns + " FROM nodes WHERE parent = ? AND path > ? ORDER BY path LIMIT ?",
                    arg(std::string(path)), arg(std::string(afterPath)), arg(clampedLimit), into(rows));
   return toNodes(rows);

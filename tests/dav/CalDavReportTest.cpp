@@ -59,6 +59,7 @@ class CalDavReportTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testSyncAndPropfindPageThroughLargeCollections);
   CPPUNIT_TEST(testMultigetAndQueryOverSeveralBatchesAnswerEachObjectWithItsData);
   CPPUNIT_TEST(testReportsAnswerDeadPropertiesOfObjects);
+  CPPUNIT_TEST(testPropfindOfAHomeListsCalendarsWithTheirComponentSets);
   CPPUNIT_TEST(testFreeBusyQueryMergesBusyTime);
   CPPUNIT_TEST(testSeriesBeyondTheIndexHorizonAreStillAnswered);
   CPPUNIT_TEST(testDiscoveryPropertiesOnPrincipalAndCalendar);
@@ -373,6 +374,44 @@ class CalDavReportTest : public CppUnit::TestFixture {
     auto response = fixture_->call("REPORT", kCal, plain);
     CPPUNIT_ASSERT_EQUAL(200, *XmlQuery(response.body).propStatus(kCal + "single.ics", "DAV:", "getetag"));
     CPPUNIT_ASSERT(response.body.find("red") == std::string::npos);
+    // PROPFIND Depth 1 and an initial sync list members: a dead property asked for by name
+    // is read for them too, and only the object that has it answers it.
+    const std::string prop = "<D:prop><D:getetag/><x:color/></D:prop>";
+    for (const auto& [method, listing] :
+         {std::pair<std::string, std::string>{"PROPFIND", "<D:propfind xmlns:D=\"DAV:\" xmlns:x=\"urn:x\">" + prop +
+                                                             "</D:propfind>"},
+          {"REPORT", "<D:sync-collection xmlns:D=\"DAV:\" xmlns:x=\"urn:x\"><D:sync-token/><D:sync-level>1"
+                     "</D:sync-level>" + prop + "</D:sync-collection>"}}) {
+      XmlQuery answer(fixture_->call(method, kCal, listing, {{"Depth", method == "PROPFIND" ? "1" : "0"}}).body);
+      CPPUNIT_ASSERT_EQUAL(200, *answer.propStatus(kCal + "single.ics", "urn:x", "color"));
+      CPPUNIT_ASSERT_EQUAL(404, *answer.propStatus(kCal + "weekly.ics", "urn:x", "color"));
+      CPPUNIT_ASSERT_EQUAL(200, *answer.propStatus(kCal + "weekly.ics", "DAV:", "getetag"));
+    }
+  }
+
+  // Members that are collections: their properties kept as dead ones (the component set of
+  // MKCALENDAR) are read whatever is asked, and a live property a collection lacks is a 404
+  // alone, never an empty 200 propstat beside it.
+  void testPropfindOfAHomeListsCalendarsWithTheirComponentSets() {
+    const std::string mkcalendar =
+        "<C:mkcalendar xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
+        "<C:supported-calendar-component-set><C:comp name=\"VTODO\"/></C:supported-calendar-component-set>"
+        "</D:prop></D:set></C:mkcalendar>";
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/tasks/", mkcalendar).status);
+    auto response = fixture_->call("PROPFIND", "/calendars/alice/",
+                                   "<D:propfind xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop>"
+                                   "<D:getcontenttype/><C:supported-calendar-component-set/></D:prop></D:propfind>",
+                                   {{"Depth", "1"}});
+    XmlQuery answer(response.body);
+    CPPUNIT_ASSERT_EQUAL(200, *answer.propStatus("/calendars/alice/tasks/", kCalDavNsForTests,
+                                                 "supported-calendar-component-set"));
+    CPPUNIT_ASSERT_EQUAL(404, *answer.propStatus("/calendars/alice/tasks/", "DAV:", "getcontenttype"));
+    const auto tasks = response.body.find("/calendars/alice/tasks/</");
+    CPPUNIT_ASSERT(tasks != std::string::npos);
+    const std::string entry = response.body.substr(tasks, response.body.find("</D:response>", tasks) - tasks);
+    CPPUNIT_ASSERT(entry.find("name=\"VTODO\"") != std::string::npos);
+    CPPUNIT_ASSERT(entry.find("VEVENT") == std::string::npos);
+    CPPUNIT_ASSERT(response.body.find("<D:prop></D:prop>") == std::string::npos);
   }
 
   void testFreeBusyQueryMergesBusyTime() {

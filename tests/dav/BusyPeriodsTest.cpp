@@ -1,0 +1,79 @@
+// busyPeriods(): clips to the range, sorts by start (merging the few sorted runs the index
+// hands over, or sorting outright) and merges overlapping or touching periods. Checked
+// against a plain sort-and-merge on seeded random input with 1 to 40 sorted runs.
+#include "scheduling/freebusy/BusyPeriods.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <algorithm>
+#include <random>
+#include <vector>
+
+using caldav::scheduling::Period;
+using caldav::scheduling::busyPeriods;
+
+namespace {
+
+std::vector<Period> reference(std::vector<Period> periods, std::int64_t start, std::int64_t end) {
+  std::vector<Period> clipped;
+  for (auto p : periods) {
+    p.start = std::max(p.start, start);
+    p.end = std::min(p.end, end);
+    if (p.end > p.start) clipped.push_back(p);
+  }
+  std::sort(clipped.begin(), clipped.end(), [](const Period& a, const Period& b) { return a.start < b.start; });
+  std::vector<Period> merged;
+  for (const auto& p : clipped) {
+    if (!merged.empty() && p.start <= merged.back().end) {
+      merged.back().end = std::max(merged.back().end, p.end);
+    } else {
+      merged.push_back(p);
+    }
+  }
+  return merged;
+}
+
+bool same(const std::vector<Period>& a, const std::vector<Period>& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](const Period& x, const Period& y) {
+           return x.start == y.start && x.end == y.end;
+         });
+}
+
+}  // namespace
+
+class BusyPeriodsTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(BusyPeriodsTest);
+  CPPUNIT_TEST(testMergesOverlappingAndTouching);
+  CPPUNIT_TEST(testSortedRunsGiveWhatASortGives);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testMergesOverlappingAndTouching() {
+    // Two runs (as two span classes would give), clipped to [100, 1000).
+    auto busy = busyPeriods({{50, 150}, {200, 300}, {300, 400}, {900, 2000}, {120, 250}, {500, 600}}, 100, 1000);
+    CPPUNIT_ASSERT(same(busy, {{100, 400}, {500, 600}, {900, 1000}}));
+    CPPUNIT_ASSERT(busyPeriods({}, 0, 10).empty());
+    CPPUNIT_ASSERT(busyPeriods({{20, 30}, {0, 0}}, 0, 10).empty());
+  }
+
+  void testSortedRunsGiveWhatASortGives() {
+    std::mt19937_64 random(20261122);
+    for (int round = 0; round < 400; ++round) {
+      const int runs = 1 + round % 40;
+      std::vector<Period> periods;
+      for (int r = 0; r < runs; ++r) {
+        std::int64_t at = static_cast<std::int64_t>(random() % 5000);
+        const int length = static_cast<int>(random() % 60);
+        for (int i = 0; i < length; ++i) {
+          at += static_cast<std::int64_t>(random() % 200);  // starts never decrease inside a run
+          periods.push_back({at, at + static_cast<std::int64_t>(random() % 400)});
+        }
+      }
+      const std::int64_t start = static_cast<std::int64_t>(random() % 3000);
+      const std::int64_t end = start + static_cast<std::int64_t>(random() % 12000);
+      CPPUNIT_ASSERT(same(busyPeriods(periods, start, end), reference(periods, start, end)));
+    }
+  }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(BusyPeriodsTest);
