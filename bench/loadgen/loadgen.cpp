@@ -45,7 +45,7 @@
 //
 // Output: {"requests", "wall_s", "rps", "concurrency", "p50_ms", "p95_ms", "p99_ms", "max_ms",
 //          "wrong", "errors": [{"method", "path", "status", "detail", "body"}] (at most 3, body =
-//          first 200 bytes), "cpu_s"}. Latency: from sending the request to having read the whole
+//          first 200 bytes), "cpu_s", "answer_bytes" (mean body length)}. Latency: from sending the request to having read the whole
 //          answer body. Percentiles as bench.py's pct(): element round(p/100*n + 0.5) - 1 (round
 //          half to even) of the sorted latencies. A failed connection counts as a wrong answer
 //          (status 0).
@@ -803,6 +803,7 @@ struct Shared {
     Clock::time_point deadline;
     bool hasDeadline = false;
     std::atomic<long> next{0};
+    std::atomic<long long> bytes{0};  // answer bodies read, in all
     std::mutex mu;
     long wrong = 0;
     std::vector<Example> examples;
@@ -825,6 +826,7 @@ void runOne(Shared& sh, Connection& c, long i, std::vector<double>& lats) {
     Answer a = c.send(r);
     double dt = std::chrono::duration<double>(Clock::now() - t0).count();
     lats.push_back(dt);
+    sh.bytes += static_cast<long long>(a.body.size());
     std::optional<std::string> err;
     if (!a.error.empty())
         err = "no answer: " + a.error;
@@ -1002,7 +1004,8 @@ int main(int argc, char** argv) {
                jsonString(e.path) + ", \"status\": " + std::to_string(e.status) + ", \"detail\": " +
                jsonString(e.detail) + ", \"body\": " + jsonString(e.body) + "}";
     }
-    out += "], \"cpu_s\": " + num(cpu, 3) + "}\n";
+    out += "], \"cpu_s\": " + num(cpu, 3);
+    out += ", \"answer_bytes\": " + std::to_string(n ? sh.bytes.load() / static_cast<long long>(n) : 0) + "}\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);
     return 0;
