@@ -10,7 +10,7 @@
 
 bench/run.sh starts the servers and calls both; see docs/performance.md.
 """
-import argparse, base64, bisect, http.client, json, os, random, re, shutil, subprocess, sys, tempfile, threading, time
+import argparse, base64, bisect, http.client, json, os, random, re, shutil, socket, subprocess, sys, tempfile, threading, time
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, unquote, urlsplit
@@ -418,7 +418,6 @@ class PayloadServer:
     def __init__(self, size):
         self.head = (f"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {size}\r\n\r\n").encode()
         self.payload = b"x" * size
-        import socket
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))

@@ -71,11 +71,7 @@ class CalDavPutTest : public CppUnit::TestFixture {
   }
 
   void testComponentOutsideTheSetIsRefused() {
-    const std::string body =
-        "<C:mkcalendar xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
-        "<C:supported-calendar-component-set><C:comp name=\"VTODO\"/></C:supported-calendar-component-set>"
-        "</D:prop></D:set></C:mkcalendar>";
-    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/tasks/", body).status);
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/tasks/", mkcalendarForTasks()).status);
     assertPrecondition(put("/calendars/alice/tasks/e.ics", event("e", "20240105T100000Z", "20240105T110000Z")), 403,
                        "supported-calendar-component");
   }

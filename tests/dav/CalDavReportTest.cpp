@@ -393,11 +393,7 @@ class CalDavReportTest : public CppUnit::TestFixture {
   // MKCALENDAR) are read whatever is asked, and a live property a collection lacks is a 404
   // alone, never an empty 200 propstat beside it.
   void testPropfindOfAHomeListsCalendarsWithTheirComponentSets() {
-    const std::string mkcalendar =
-        "<C:mkcalendar xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
-        "<C:supported-calendar-component-set><C:comp name=\"VTODO\"/></C:supported-calendar-component-set>"
-        "</D:prop></D:set></C:mkcalendar>";
-    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/tasks/", mkcalendar).status);
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/tasks/", mkcalendarForTasks()).status);
     auto response = fixture_->call("PROPFIND", "/calendars/alice/",
                                    "<D:propfind xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop>"
                                    "<D:getcontenttype/><C:supported-calendar-component-set/></D:prop></D:propfind>",

@@ -45,4 +45,11 @@ inline std::string newYorkTimezone() {
 
 inline const char* kCalDavNsForTests = "urn:ietf:params:xml:ns:caldav";
 
+// A MKCALENDAR body restricting the calendar to VTODO (RFC 4791 §5.2.3).
+inline std::string mkcalendarForTasks() {
+  return "<C:mkcalendar xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
+         "<C:supported-calendar-component-set><C:comp name=\"VTODO\"/></C:supported-calendar-component-set>"
+         "</D:prop></D:set></C:mkcalendar>";
+}
+
 }  // namespace caldav::dav::testing

@@ -285,6 +285,31 @@ bool checkExpandCase(const Case& c, const std::string& ics, std::string& failure
   return true;
 }
 
+// Runs `holds(pick, failure)` on 300 random cases: with RapidCheck (seeded, shrinking a failing
+// case), else with a seeded generator. `failure` describes a failing case.
+void checkProperty(const char* name, unsigned fallbackSeed, bool (*holds)(const Pick&, std::string&)) {
+#ifdef CALDAV_HAVE_RAPIDCHECK
+  (void)fallbackSeed;
+  setenv("RC_PARAMS", "seed=4791 max_success=300 verbose_progress=0", 0);
+  const bool passed = rc::check(name, [holds] {
+    const Pick pick = [](int lo, int hi) { return *rc::gen::inRange(lo, hi + 1); };
+    std::string failure;
+    const bool agrees = holds(pick, failure);
+    RC_LOG() << failure;
+    RC_ASSERT(agrees);
+  });
+  CPPUNIT_ASSERT(passed);
+#else
+  (void)name;
+  std::mt19937 random(fallbackSeed);
+  for (int i = 0; i < 300; ++i) {
+    const Pick pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
+    std::string failure;
+    CPPUNIT_ASSERT_MESSAGE(failure, holds(pick, failure));
+  }
+#endif
+}
+
 }  // namespace
 
 class PropertyTest : public CppUnit::TestFixture {
@@ -295,50 +320,18 @@ class PropertyTest : public CppUnit::TestFixture {
 
  public:
   void testIndexAnswersTimeRangeQueriesLikeFullEvaluation() {
-#ifdef CALDAV_HAVE_RAPIDCHECK
-    setenv("RC_PARAMS", "seed=4791 max_success=300 verbose_progress=0", 0);
-    const bool passed = rc::check("index == matches()", [] {
-      const Pick pick = [](int lo, int hi) { return *rc::gen::inRange(lo, hi + 1); };
-      const Case c = makeCase(pick);
-      std::string failure;
-      const bool agrees = checkCase(c, failure);
-      RC_LOG() << failure;
-      RC_ASSERT(agrees);
+    checkProperty("index == matches()", 4791, [](const Pick& pick, std::string& failure) {
+      return checkCase(makeCase(pick), failure);
     });
-    CPPUNIT_ASSERT(passed);
-#else
-    std::mt19937 random(4791);
-    for (int i = 0; i < 300; ++i) {
-      const Pick pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
-      std::string failure;
-      CPPUNIT_ASSERT_MESSAGE(failure, checkCase(makeCase(pick), failure));
-    }
-#endif
   }
 
   // RFC 4791 §9.6.5 expand answered from the index (ical/IndexedExpand) says what libical's
   // full expansion says, for random series in UTC, Berlin, New York and floating time.
   void testExpandFromIndexEqualsFullExpansion() {
-#ifdef CALDAV_HAVE_RAPIDCHECK
-    setenv("RC_PARAMS", "seed=4791 max_success=300 verbose_progress=0", 0);
-    const bool passed = rc::check("expandedTextFromIndex == expandedText", [] {
-      const Pick pick = [](int lo, int hi) { return *rc::gen::inRange(lo, hi + 1); };
+    checkProperty("expandedTextFromIndex == expandedText", 6638, [](const Pick& pick, std::string& failure) {
       const Case c = makeCase(pick);
-      std::string failure;
-      const bool agrees = checkExpandCase(c, decorate(pick, c.ics), failure);
-      RC_LOG() << failure;
-      RC_ASSERT(agrees);
+      return checkExpandCase(c, decorate(pick, c.ics), failure);
     });
-    CPPUNIT_ASSERT(passed);
-#else
-    std::mt19937 random(6638);
-    for (int i = 0; i < 300; ++i) {
-      const Pick pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
-      const Case c = makeCase(pick);
-      std::string failure;
-      CPPUNIT_ASSERT_MESSAGE(failure, checkExpandCase(c, decorate(pick, c.ics), failure));
-    }
-#endif
   }
 };
 
