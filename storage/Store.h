@@ -101,6 +101,8 @@ class ReadTransaction {
   // Returns up to `limit` resources whose index is incomplete and ends before `horizon`
   // (their recurrence must be expanded further), oldest first.
   virtual std::vector<NodeRecord> objectsIndexedBefore(std::int64_t horizon, std::size_t limit) = 0;
+  // Returns the audit entries that match `query`, oldest first.
+  virtual std::vector<AuditRecord> auditLog(const AuditQuery& query) = 0;
 };
 
 // A write transaction. It rolls back when destroyed unless commit() succeeded; once it
@@ -147,6 +149,10 @@ class WriteTransaction : public ReadTransaction {
   // copyTree copies indexes, moveTree keeps them, deleteTree and putResource (which
   // changes the body) remove them: callers set the index after every putResource.
   virtual void setObjectIndex(std::int64_t nodeId, const ObjectIndex& index) = 0;
+
+  // Appends one entry to the audit log (seq is assigned); it commits or rolls back with the
+  // change it describes.
+  virtual void appendAudit(const AuditRecord& entry) = 0;
 
   // Inserts or replaces (by token) a lock.
   virtual void putLock(const LockRecord& lock) = 0;

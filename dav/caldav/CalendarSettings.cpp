@@ -42,6 +42,18 @@ ical::ValidationRules validationRules(const std::vector<storage::DeadProperty>& 
   return rules;
 }
 
+scheduling::CalendarReader calendarReader() {
+  return [](storage::ReadTransaction& txn, const storage::NodeRecord& node,
+            std::int64_t now) -> std::optional<scheduling::CalendarSettings> {
+    if (!isCalendar(node)) return std::nullopt;
+    scheduling::CalendarSettings settings;
+    // Horizon and instance cap are the write path's own (IndexPolicy); only what the
+    // calendar decides is read here.
+    settings.rules = validationRules(txn.properties(node.id), now, 0, 0);
+    return settings;
+  };
+}
+
 ical::FloatingZone floatingZone(const std::vector<storage::DeadProperty>& calendarProperties) {
   const auto* stored = find(calendarProperties, kCalDavNs, "calendar-timezone");
   if (!stored) return ical::FloatingZone::utc();
