@@ -8,9 +8,6 @@
 namespace caldav::dav {
 namespace {
 
-// The booking rules' namespace (docs/booking-rules.md).
-constexpr const char* kBookingNs = "urn:caldavd:booking";
-
 struct PreconditionRow {
   Precondition precondition;
   const char* ns;

@@ -1,5 +1,7 @@
 #include "ical/ContentLines.h"
 
+#include <libical/ical.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -72,6 +74,20 @@ std::string firstComponentValue(std::string_view text, std::string_view name) {
     }
   }
   return "";
+}
+
+std::optional<std::int64_t> parseDuration(std::string_view text) {
+  std::string value(text);
+  // RFC 5545 §3.3.6 needs at least one number ("PT" alone is not a duration; libical reads 0).
+  if (value.find_first_not_of("+-PTWDHMS0123456789") != std::string::npos ||
+      value.find_first_of("0123456789") == std::string::npos) {
+    return std::nullopt;
+  }
+  // libical reports a malformed value as the bad duration (its errors are not fatal in
+  // Debian's build); the character check above keeps it from reading anything else.
+  icaldurationtype duration = icaldurationtype_from_string(value.c_str());
+  if (icaldurationtype_is_bad_duration(duration)) return std::nullopt;
+  return static_cast<std::int64_t>(icaldurationtype_as_int(duration));
 }
 
 }  // namespace caldav::ical

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,5 +19,9 @@ std::vector<std::string> changedPropertyNames(std::string_view before, std::stri
 // The value of the first property `name` (upper case, e.g. "STATUS") of the first component
 // that is not a VTIMEZONE, or "" if there is none. Parameters are skipped.
 std::string firstComponentValue(std::string_view text, std::string_view name);
+
+// Parses an RFC 5545 §3.3.6 DURATION value ("PT30M", "P1D", "-PT5M") into seconds through
+// libical; std::nullopt if it is not one.
+std::optional<std::int64_t> parseDuration(std::string_view text);
 
 }  // namespace caldav::ical

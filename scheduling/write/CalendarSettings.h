@@ -1,9 +1,12 @@
 #pragma once
 
 #include "ical/CalendarObject.h"
+#include "ical/FloatingZone.h"
+#include "scheduling/rules/BookingPolicy.h"
 #include "storage/Store.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace caldav::scheduling {
@@ -14,6 +17,13 @@ struct CalendarSettings {
   // Component types, date limits and instance cap of what the calendar accepts. The write
   // path expands each object once, when it indexes it (rules.countInstances is ignored).
   ical::ValidationRules rules;
+  // The booking rules the calendar enforces (off unless booking-rules-enabled).
+  BookingPolicy booking;
+  // CALDAV:schedule-calendar-transp (RFC 6638 §9.1): an opaque calendar's events are the
+  // owner's busy time, also for the booking rules of the owner's other calendars.
+  bool isOpaque = true;
+  // The zone of floating times and of the booking policy's days (CALDAV:calendar-timezone).
+  std::shared_ptr<const ical::FloatingZone> zone;
 };
 
 // Reads the settings of `node` inside `txn`, or returns std::nullopt if `node` is not a

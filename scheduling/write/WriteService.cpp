@@ -2,6 +2,8 @@
 
 #include "ical/ContentLines.h"
 #include "ical/InvalidCalendar.h"
+#include "ical/ObjectProperties.h"
+#include "scheduling/write/BookingFacts.h"
 #include "scheduling/RuleViolation.h"
 #include "storage/CanonicalPath.h"
 #include "storage/StoreError.h"
@@ -44,7 +46,30 @@ WriteSession WriteService::begin(WriteIntent intent) const {
 }
 
 PreparedObject WriteService::prepare(std::string body, const CalendarSettings& calendar, std::int64_t now) const {
-  return prepareObject(std::move(body), calendar.rules, now, policy_);
+  PreparedObject prepared = prepareObject(std::move(body), calendar.rules, now, policy_);
+  const auto& booking = calendar.booking;
+  if (booking.isEnabled && booking.defaultDuration && ical::applyDefaultDuration(prepared.object, *booking.defaultDuration)) {
+    // The stored body is then not the client's (PUT answers without an ETag, RFC 4791 §5.3.4).
+    prepared = prepareObject(prepared.object.text(), calendar.rules, now, policy_);
+  }
+  return prepared;
+}
+
+void WriteSession::checkBooking(const std::string& calendarPath, const PreparedObject& prepared,
+                                const CalendarSettings& calendar, const std::optional<storage::NodeRecord>& replaced,
+                                const std::string& replacedBody, const storage::NodeRecord* movedFrom) {
+  if (!calendar.booking.isEnabled) return;
+  BookingWrite write;
+  write.calendarPath = calendarPath;
+  write.calendar = &calendar;
+  write.object = &prepared;
+  if (replaced) write.replacedId = replaced->id;
+  write.replacedBody = replacedBody;
+  if (movedFrom) write.movedFromId = movedFrom->id;
+  write.now = intent_.now;
+  if (auto refusal = scheduling::checkBooking(loadBookingCheck(*txn_, service_->readCalendar_, write))) {
+    throw RuleViolation(refusal->precondition, refusal->message);
+  }
 }
 
 WriteSession::WriteSession(const WriteService& service, WriteIntent intent, storage::WriteTransactionPtr txn)
@@ -130,6 +155,7 @@ WriteOutcome WriteSession::put() {
   const PreparedObject& prepared = *intent_.object;
   checkObject(intent_.target, prepared, *facts_.calendar, facts_.target, "");
   std::string oldBody = facts_.target ? txn_->readBody(facts_.target->id) : "";
+  checkBooking(facts_.parent->path, prepared, *facts_.calendar, facts_.target, oldBody, nullptr);
   auto stored = txn_->putResource(intent_.target, intent_.actor, prepared.body, kCalendarMediaType, intent_.now);
   txn_->setObjectIndex(stored.id, prepared.index);
   audit(outcome, intent_.target, &*facts_.parent, facts_.target, stored, oldBody, prepared.body, prepared.index.uid);
@@ -170,6 +196,9 @@ WriteOutcome WriteSession::transfer() {
     // A rename inside one calendar keeps its UID: the source's own entry is no conflict.
     checkObject(intent_.target, prepared, *facts_.calendar, facts_.target, isMove ? intent_.source : "");
     std::string oldBody = facts_.target ? txn_->readBody(facts_.target->id) : "";
+    // A rename inside the calendar keeps the booking; one that comes from elsewhere is new here.
+    const bool isRename = isMove && storage::parentOf(intent_.source) == facts_.parent->path;
+    checkBooking(facts_.parent->path, prepared, *facts_.calendar, facts_.target, oldBody, isRename ? &source : nullptr);
     if (facts_.target) txn_->deleteTree(intent_.target, intent_.now);
     if (isMove) txn_->deleteTree(intent_.source, intent_.now);
     auto stored = txn_->putResource(intent_.target, intent_.actor, prepared.body, kCalendarMediaType, intent_.now);

@@ -66,6 +66,11 @@ class WriteSession {
   // `replaced`; `exceptPath` is a resource whose UID is no conflict (the source of a MOVE).
   void checkObject(const std::string& path, const PreparedObject& prepared, const CalendarSettings& calendar,
                    const std::optional<storage::NodeRecord>& replaced, const std::string& exceptPath);
+  // Throws RuleViolation if writing `prepared` into the booking calendar at `calendarPath`
+  // breaks one of its rules (nothing to check in a calendar without booking rules).
+  void checkBooking(const std::string& calendarPath, const PreparedObject& prepared, const CalendarSettings& calendar,
+                    const std::optional<storage::NodeRecord>& replaced, const std::string& replacedBody,
+                    const storage::NodeRecord* movedFrom);
   void audit(WriteOutcome& outcome, const std::string& path, const storage::NodeRecord* parent,
              const std::optional<storage::NodeRecord>& before, const std::optional<storage::NodeRecord>& after,
              const std::string& oldBody, const std::string& newBody, const std::string& uid);
