@@ -78,7 +78,9 @@ void supportedComponentSet(const PropertyContext& c, std::string& out) {
   }
   // None stored: the calendar accepts every kind (caldav::supportedComponents), and says so.
   std::string comps;
-  for (auto kind : ical::kAllComponentKinds) comps += "<C:comp name=\"" + std::string(ical::componentName(kind)) + "\"/>";
+  for (auto kind : ical::kAllComponentKinds) {
+    comps += "<C:comp name=\"" + std::string(ical::componentName(kind)) + "\"/>";
+  }
   out += element("C", "supported-calendar-component-set", comps);
 }
 

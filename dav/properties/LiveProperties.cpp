@@ -49,7 +49,8 @@ void resourceType(const PropertyContext& c, std::string& out) {
 
 // RFC 4918 §15.4: the Content-Length of a GET; for a collection that is its listing.
 void contentLength(const PropertyContext& c, std::string& out) {
-  const std::size_t length = c.node.isCollection ? collectionListingLength(c.txn, c.node, c.user) : static_cast<std::size_t>(c.node.size);
+  const std::size_t length =
+      c.node.isCollection ? collectionListingLength(c.txn, c.node, c.user) : static_cast<std::size_t>(c.node.size);
   davElement(out, "getcontentlength", std::to_string(length));
 }
 

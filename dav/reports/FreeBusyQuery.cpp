@@ -54,14 +54,18 @@ void addFreeBusyComponents(storage::ReadTransaction& txn, const storage::NodeRec
                            std::int64_t end, BusyTime& out) {
   const storage::SpanFilter freeBusyObjects{"VFREEBUSY", false};
   std::vector<std::int64_t> ids;
-  for (const auto& row : txn.findInstanceSpans(calendar.path, freeBusyObjects, start, end)) {
-    if (row.componentType == "VFREEBUSY") ids.push_back(row.nodeId);
+  // Widened as for events: a VFREEBUSY with (non-conforming) floating DTSTART/DTEND has
+  // floating rows; its FREEBUSY periods are UTC and clipped to the range below.
+  for (const auto& row :
+       txn.findInstanceSpans(calendar.path, freeBusyObjects, start - kFloatingSlack, end + kFloatingSlack)) {
+    ids.push_back(row.nodeId);
   }
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   for (std::size_t first = 0; first < ids.size(); first += ObjectAnswer::kBatch) {
+    const std::size_t last = std::min(ids.size(), first + ObjectAnswer::kBatch);
     const std::vector<std::int64_t> batch(ids.begin() + static_cast<std::ptrdiff_t>(first),
-                                          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), first + ObjectAnswer::kBatch)));
+                                          ids.begin() + static_cast<std::ptrdiff_t>(last));
     for (const auto& [id, body] : txn.readBodies(batch)) {
       for (const auto& period : ical::freeBusyPeriods(ical::CalendarObject::parse(body))) {
         const scheduling::Period p{period.start, period.end};
