@@ -94,6 +94,11 @@ Response Dispatcher::dispatch(const Request& request) {
     redirect.setHeader("Location", "/");
     return redirect;
   }
+  // Nothing else under /.well-known/ exists here (RFC 8615 §3: unknown well-known URIs are
+  // 404), for any method and with or without credentials.
+  if (target.path == "/.well-known" || target.path.starts_with("/.well-known/")) {
+    throw HttpError(404, "No such well-known URI: " + hrefFor(target.path, false));
+  }
   auto user = authenticator_.authenticate(request.authorization);
   if (!user) return unauthorized();
   bool allowed = method->isWrite ? canWrite(*user, target.path) : canRead(*user, target.path);

@@ -32,7 +32,9 @@ void createUser(storage::Store& store, const std::string& name, const std::strin
   txn->setProperty(principal.id, {kDavNs, "displayname", "<D:displayname xmlns:D=\"DAV:\">" + name + "</D:displayname>"});
   std::string home = paths::calendarHomePath(name);
   txn->createCollection(home, kCalendarHomeType, name, now);
-  // Every new user gets one calendar to book into; clients discover it via the home.
+  // Every new user gets one calendar to book into; clients discover it via the home. It has
+  // no supported-calendar-component-set, so it accepts every component type (VEVENT, VTODO,
+  // VJOURNAL, VFREEBUSY, VAVAILABILITY: caldav::supportedComponents, RFC 4791 §5.2.3).
   auto calendar = txn->createCollection(home + "/" + kDefaultCalendarName, kCalendarType, name, now);
   txn->setProperty(calendar.id, {kDavNs, "displayname", "<D:displayname xmlns:D=\"DAV:\">Calendar</D:displayname>"});
   txn->commit();

@@ -23,7 +23,8 @@ bool isCalendar(const storage::NodeRecord& node) { return node.resourceType == k
 
 std::vector<ical::ComponentKind> supportedComponents(const std::vector<storage::DeadProperty>& calendarProperties) {
   const auto* stored = find(calendarProperties, kCalDavNs, "supported-calendar-component-set");
-  if (!stored) return {ical::ComponentKind::Event, ical::ComponentKind::Todo, ical::ComponentKind::Journal};
+  // RFC 4791 §5.2.3: without the property a calendar accepts every component type.
+  if (!stored) return {ical::kAllComponentKinds.begin(), ical::kAllComponentKinds.end()};
   std::vector<ical::ComponentKind> kinds;
   // Named, so the tree outlives the loop (a temporary would die before the body runs).
   const xml::XmlElement set = xml::parseXml(stored->valueXml);

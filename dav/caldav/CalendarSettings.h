@@ -11,7 +11,8 @@
 namespace caldav::dav::caldav {
 
 // The components a calendar accepts: its CALDAV:supported-calendar-component-set (set at
-// MKCALENDAR), or VEVENT, VTODO and VJOURNAL.
+// MKCALENDAR), or every kind (ical::kAllComponentKinds) for a calendar created without one,
+// such as the default calendar of a new user (RFC 4791 §5.2.3).
 std::vector<ical::ComponentKind> supportedComponents(const std::vector<storage::DeadProperty>& calendarProperties);
 
 // The validation rules of RFC 4791 §5.3.2.1 for writes into `calendar`.

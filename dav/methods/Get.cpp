@@ -1,3 +1,4 @@
+#include "dav/CollectionListing.h"
 #include "dav/Conditions.h"
 #include "dav/Href.h"
 #include "dav/methods/Common.h"
@@ -5,18 +6,6 @@
 #include "storage/CanonicalPath.h"
 
 namespace caldav::dav::methods {
-namespace {
-
-// A collection has no body of its own; answer with a plain listing of what the user may see.
-std::string collectionListing(storage::ReadTransaction& txn, const storage::NodeRecord& node) {
-  std::string text = "Index of " + hrefFor(node.path, true) + "\n";
-  for (const auto& child : txn.listChildren(node.path)) {
-    text += hrefFor(child.path, child.isCollection) + "\n";
-  }
-  return text;
-}
-
-}  // namespace
 
 Response get(Context& context) {
   auto txn = context.store.beginRead();
@@ -25,8 +14,10 @@ Response get(Context& context) {
   Response response = Response::empty(200);
   response.omitBody = context.request.method == "HEAD";
   if (node.isCollection) {
+    // A collection has no body of its own: a plain listing of the members the user may read,
+    // whose size is its DAV:getcontentlength (RFC 4918 §15.4).
     response.setHeader("Content-Type", "text/plain; charset=utf-8");
-    response.body = collectionListing(*txn, node);
+    response.body = collectionListing(*txn, node, context.user);
   } else {
     response.setHeader("Content-Type", node.contentType.empty() ? "application/octet-stream" : node.contentType);
     response.body = txn->readBody(node.id);

@@ -6,6 +6,7 @@
 #include "dav/Namespaces.h"
 #include "dav/SyncToken.h"
 #include "dav/properties/LivePropertyTable.h"
+#include "ical/ComponentKind.h"
 
 #include <array>
 
@@ -75,8 +76,12 @@ void supportedComponentSet(const PropertyContext& c, std::string& out) {
       return;
     }
   }
-  out += element("C", "supported-calendar-component-set",
-                  "<C:comp name=\"VEVENT\"/><C:comp name=\"VTODO\"/><C:comp name=\"VJOURNAL\"/>");
+  // None stored: the calendar accepts every kind (caldav::supportedComponents), and says so.
+  std::string comps;
+  for (auto kind : ical::kAllComponentKinds) {
+    comps += "<C:comp name=\"" + std::string(ical::componentName(kind)) + "\"/>";
+  }
+  out += element("C", "supported-calendar-component-set", comps);
 }
 
 void supportedCalendarData(const PropertyContext&, std::string& out) {

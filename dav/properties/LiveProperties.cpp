@@ -1,6 +1,7 @@
 #include "dav/properties/LivePropertyTable.h"
 
 #include "dav/Access.h"
+#include "dav/CollectionListing.h"
 #include "dav/Conditions.h"
 #include "dav/Href.h"
 #include "dav/HttpError.h"
@@ -46,8 +47,11 @@ void resourceType(const PropertyContext& c, std::string& out) {
   out += "</D:resourcetype>";
 }
 
+// RFC 4918 §15.4: the Content-Length of a GET; for a collection that is its listing.
 void contentLength(const PropertyContext& c, std::string& out) {
-  davElement(out, "getcontentlength", std::to_string(c.node.size));
+  const std::size_t length =
+      c.node.isCollection ? collectionListingLength(c.txn, c.node, c.user) : static_cast<std::size_t>(c.node.size);
+  davElement(out, "getcontentlength", std::to_string(length));
 }
 
 void contentType(const PropertyContext& c, std::string& out) {
@@ -89,7 +93,7 @@ void owner(const PropertyContext& c, std::string& out) {
 
 constexpr std::array<LiveProperty, 11> kLiveProperties{{
     {"DAV:", "resourcetype", true, always, resourceType},
-    {"DAV:", "getcontentlength", true, isResource, contentLength},
+    {"DAV:", "getcontentlength", true, always, contentLength},
     {"DAV:", "getcontenttype", true, isResource, contentType},
     {"DAV:", "getetag", true, hasEtag, etag},
     {"DAV:", "getlastmodified", true, always, lastModified},

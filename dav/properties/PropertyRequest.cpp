@@ -90,6 +90,9 @@ void describeNode(const Context& context, storage::ReadTransaction& txn, const s
     for (const auto& name : names) addNamed(name, nullptr, findLiveProperty(name));
     missing.clear();  // RFC 4918 §9.1: allprop answers only what exists
   }
+  // An empty DAV:prop still gets one (empty, 200) propstat: a response needs a propstat or a
+  // status (RFC 4918 §14.24), and RFC 6578 §3.2 wants one for every changed member.
+  if (request.kind == PropertyRequest::Kind::Prop && request.names.empty()) out.found();
   out.endResponse(missing);
 }
 

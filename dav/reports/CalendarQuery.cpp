@@ -1,5 +1,6 @@
 // RFC 4791 §7.8 calendar-query: the instance index picks candidates (and decides alone
 // for plain time-range filters); everything else is evaluated exactly on the objects.
+#include "dav/Access.h"
 #include "dav/HttpError.h"
 #include "dav/caldav/CalendarSettings.h"
 #include "dav/caldav/FilterXml.h"
@@ -25,8 +26,7 @@ std::shared_ptr<const ical::FloatingZone> queryZone(const xml::XmlElement& root)
   try {
     return std::make_shared<const ical::FloatingZone>(ical::FloatingZone::fromVTimezone(timezone->textContent()));
   } catch (const ical::InvalidCalendar& error) {
-    throw HttpError(Precondition::ValidCalendarData,
-                    std::string("CALDAV:timezone is not a valid VTIMEZONE: ") + error.what());
+    throw HttpError(Precondition::ValidCalendarData, std::string("CALDAV:timezone is not a valid VTIMEZONE: ") + error.what());
   }
 }
 
@@ -40,38 +40,10 @@ bool matches(ObjectAnswer& answer, const Candidate& candidate, const ical::CompF
   }
 }
 
-}  // namespace
-
-Response calendarQuery(Context& context, const xml::XmlElement& root) {
-  Depth depth = parseDepth(context.request, Depth::Zero);
-  const auto* filterElement = root.child(kCalDavNs, "filter");
-  if (!filterElement) throw HttpError(Precondition::ValidFilter, "calendar-query needs a CALDAV:filter");
-  auto filter = caldav::parseFilter(*filterElement);
-  auto request = properties::parsePropertyRequest(root);
-  auto zoneOverride = queryZone(root);
-
-  auto txn = context.store.beginRead();
-  auto target = methods::requireNode(*txn, context.target.path);
-  methods::MultistatusAnswer multistatus(context.request);
-  xml::Multistatus& out = multistatus.out();
-  ObjectAnswer answer(context, *txn, request, zoneOverride);
-  std::vector<Candidate> candidates;
-  std::shared_ptr<const ical::FloatingZone> zone = zoneOverride;
-  if (caldav::isCalendar(target) && depth != Depth::Zero) {
-    if (!zone) zone = std::make_shared<const ical::FloatingZone>(caldav::floatingZone(txn->properties(target.id)));
-    const QueryPlan plan = planQuery(filter);
-    // A time-range that is also the expand range: the expansion's instance rows serve both.
-    const std::vector<storage::InstanceRecord>* rows = nullptr;
-    if (plan.timeRange && plan.timeRange->start && plan.timeRange->end && answer.indexedExpansion()) {
-      rows = answer.indexedExpansion()->rowsFor(target.path, *plan.timeRange->start, *plan.timeRange->end);
-    }
-    candidates = queryCandidates(*txn, target, plan, *zone, rows);
-  } else if (!target.isCollection) {
-    // Depth 0 on an object resource: the query applies to that object alone.
-    auto calendar = txn->findNode(storage::parentOf(target.path));
-    if (!zone) zone = std::make_shared<const ical::FloatingZone>(caldav::floatingZone(calendar ? txn->properties(calendar->id) : std::vector<storage::DeadProperty>{}));
-    candidates.push_back({target, false});
-  }
+// Appends to `out` the candidates that match `filter`, reading them (and their bodies when
+// the index cannot decide) a batch at a time.
+void answerCandidates(ObjectAnswer& answer, std::vector<Candidate>& candidates, const ical::CompFilter& filter,
+                      const ical::FloatingZone& zone, xml::Multistatus& out) {
   for (std::size_t first = 0; first < candidates.size(); first += ObjectAnswer::kBatch) {
     const std::size_t last = std::min(candidates.size(), first + ObjectAnswer::kBatch);
     bool needsBodies = false;
@@ -97,8 +69,64 @@ Response calendarQuery(Context& context, const xml::XmlElement& root) {
       answer.preload(nodes, needsBodies);
     }
     for (Candidate* candidate : batch) {
-      if (matches(answer, *candidate, filter, *zone)) answer.describe(candidate->node, out);
+      if (matches(answer, *candidate, filter, zone)) answer.describe(candidate->node, out);
     }
+  }
+}
+
+// Appends the members of `calendar` that match `filter` (the §9.8 zone override, if any,
+// places floating times; else the calendar's own calendar-timezone).
+void answerCalendar(storage::ReadTransaction& txn, ObjectAnswer& answer, const storage::NodeRecord& calendar,
+                    const ical::CompFilter& filter, const std::shared_ptr<const ical::FloatingZone>& zoneOverride,
+                    xml::Multistatus& out) {
+  auto zone = zoneOverride;
+  if (!zone) zone = std::make_shared<const ical::FloatingZone>(caldav::floatingZone(txn.properties(calendar.id)));
+  const QueryPlan plan = planQuery(filter);
+  // A time-range that is also the expand range: the expansion's instance rows serve both.
+  const std::vector<storage::InstanceRecord>* rows = nullptr;
+  if (plan.timeRange && plan.timeRange->start && plan.timeRange->end && answer.indexedExpansion()) {
+    rows = answer.indexedExpansion()->rowsFor(calendar.path, *plan.timeRange->start, *plan.timeRange->end);
+  }
+  auto candidates = queryCandidates(txn, calendar, plan, *zone, rows);
+  answerCandidates(answer, candidates, filter, *zone, out);
+}
+
+}  // namespace
+
+Response calendarQuery(Context& context, const xml::XmlElement& root) {
+  Depth depth = parseDepth(context.request, Depth::Zero);
+  const auto* filterElement = root.child(kCalDavNs, "filter");
+  if (!filterElement) throw HttpError(Precondition::ValidFilter, "calendar-query needs a CALDAV:filter");
+  auto filter = caldav::parseFilter(*filterElement);
+  auto request = properties::parsePropertyRequest(root);
+  auto zoneOverride = queryZone(root);
+
+  auto txn = context.store.beginRead();
+  auto target = methods::requireNode(*txn, context.target.path);
+  methods::MultistatusAnswer multistatus(context.request);
+  xml::Multistatus& out = multistatus.out();
+  ObjectAnswer answer(context, *txn, request, zoneOverride);
+  if (caldav::isCalendar(target)) {
+    // A calendar collection can never match a filter itself, so every Depth (0, 1, absent)
+    // searches its members, as CalendarServer and sabre/dav do (docs/caldav.md).
+    answerCalendar(*txn, answer, target, filter, zoneOverride, out);
+  } else if (target.isCollection) {
+    // RFC 4791 §7.2, §7.8: on a calendar home (or any collection above calendars), Depth 1
+    // or infinity searches each calendar in it; Depth 0 searches nothing. The answer streams
+    // calendar by calendar, each a batch at a time.
+    if (depth != Depth::Zero) {
+      for (const auto& calendar : txn->listChildren(target.path)) {
+        if (!caldav::isCalendar(calendar) || !canRead(context.user, calendar.path)) continue;
+        answerCalendar(*txn, answer, calendar, filter, zoneOverride, out);
+      }
+    }
+  } else {
+    // An object resource: the query applies to that object alone.
+    auto calendar = txn->findNode(storage::parentOf(target.path));
+    auto zone = zoneOverride;
+    if (!zone) zone = std::make_shared<const ical::FloatingZone>(caldav::floatingZone(calendar ? txn->properties(calendar->id) : std::vector<storage::DeadProperty>{}));
+    std::vector<Candidate> candidates{{target, false}};
+    answerCandidates(answer, candidates, filter, *zone, out);
   }
   return multistatus.finish();
 }

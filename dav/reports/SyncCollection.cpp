@@ -3,6 +3,7 @@
 #include "dav/Href.h"
 #include "dav/HttpError.h"
 #include "dav/SyncToken.h"
+#include "dav/caldav/CalendarSettings.h"
 #include "dav/methods/Common.h"
 #include "dav/methods/MultistatusAnswer.h"
 #include "dav/properties/PropertyRequest.h"
@@ -57,14 +58,23 @@ std::string tokenElement(storage::ReadTransaction& txn, const storage::NodeRecor
 Response syncCollection(Context& context, const xml::XmlElement& root) {
   // §3.2: Depth must be 0; Thunderbird sends Depth: 1, which we read as 0 (level 1 sync).
   parseDepth(context.request, Depth::Zero);
-  if (const auto* level = root.child(kDavNs, "sync-level"); level && level->textContent() != "1") {
-    throw HttpError(Precondition::SupportedSyncLevel, "Only sync-level 1 is supported");
-  }
+  // §3.3: sync-level is "1" or "infinite"; anything else is a bad request. A missing one is
+  // read as "1" (leniency).
+  const auto* level = root.child(kDavNs, "sync-level");
+  std::string levelText = level ? level->textContent() : "1";
+  levelText.erase(0, levelText.find_first_not_of(" \t\r\n"));
+  levelText.erase(levelText.find_last_not_of(" \t\r\n") + 1);
+  if (levelText != "1" && levelText != "infinite") throw HttpError(400, "DAV:sync-level must be 1 or infinite");
   std::size_t limit = parseLimit(root);
   auto request = properties::parsePropertyRequest(root);
   auto txn = context.store.beginRead();
   auto collection = methods::requireNode(*txn, context.target.path);
   if (!collection.isCollection) throw HttpError(Precondition::ValidSyncToken, "sync-collection works on collections only");
+  // A calendar has no child collections, so there "infinite" is the same as "1"; above
+  // calendars the server does not traverse.
+  if (levelText == "infinite" && !caldav::isCalendar(collection)) {
+    throw HttpError(Precondition::SupportedSyncLevel, "Only sync-level 1 is supported on this collection");
+  }
   std::int64_t since = startSeq(root, *txn, collection);
 
   methods::MultistatusAnswer answer(context.request);

@@ -88,7 +88,8 @@ std::vector<Period> busyPeriods(std::vector<Period> periods, std::int64_t rangeS
 }
 
 std::string freeBusyCalendar(std::int64_t rangeStart, std::int64_t rangeEnd, const std::vector<Period>& busy,
-                             const std::vector<Period>& tentative, std::int64_t now) {
+                             const std::vector<Period>& tentative, std::int64_t now,
+                             const std::vector<Period>& unavailable) {
   std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//caldavd//caldavd 0.1//EN\r\nBEGIN:VFREEBUSY\r\n";
   text += "DTSTAMP:" + utcText(now) + "\r\n";
   text += "DTSTART:" + utcText(rangeStart) + "\r\nDTEND:" + utcText(rangeEnd) + "\r\n";
@@ -102,6 +103,7 @@ std::string freeBusyCalendar(std::int64_t rangeStart, std::int64_t rangeEnd, con
     }
   };
   appendPeriods(busy, "FREEBUSY;FBTYPE=BUSY:");
+  appendPeriods(unavailable, "FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:");
   appendPeriods(tentative, "FREEBUSY;FBTYPE=BUSY-TENTATIVE:");
   text += "END:VFREEBUSY\r\nEND:VCALENDAR\r\n";
   return text;

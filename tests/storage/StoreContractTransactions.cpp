@@ -117,7 +117,7 @@ void StoreContract::testConcurrentWritersKeepOthersChangesWhenOneFails() {
       auto txn = store().beginWrite({"alice"});
       txn->putResource(path, "alice", "body", "text/calendar", kNow);
       if (i % 3 == 1) continue;  // given up: destroyed without commit()
-      if (i % 3 == 2) {  // refused by the store, then given up (as ObjectWriter does)
+      if (i % 3 == 2) {  // refused by the store, then given up (as the write path does)
         CPPUNIT_ASSERT_THROW(txn->createCollection("/calendars/alice/existing", "", "alice", kNow), StoreError);
         continue;
       }

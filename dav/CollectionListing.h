@@ -1,0 +1,23 @@
+#pragma once
+
+#include "storage/Store.h"
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace caldav::dav {
+
+// What GET answers for a collection (RFC 4918 §9.4 leaves it open): a plain-text index,
+// "Index of <href>\n" and then one line per member `user` may read (canRead), its href, in
+// path order. DAV:getcontentlength of a collection is the size of this text (RFC 4918 §15.4),
+// so both come from here.
+std::string collectionListing(storage::ReadTransaction& txn, const storage::NodeRecord& collection,
+                              std::string_view user);
+
+// The size in bytes of collectionListing(txn, collection, user), without building it.
+std::size_t collectionListingLength(storage::ReadTransaction& txn, const storage::NodeRecord& collection,
+                                    std::string_view user);
+
+}  // namespace caldav::dav
