@@ -29,13 +29,13 @@ bool hasNoTime(const std::string& component) {
   return isOneOf(component, {"VCALENDAR", "VTIMEZONE", "STANDARD", "DAYLIGHT"});
 }
 
-// Properties whose value may be a DATE, DATE-TIME or PERIOD (RFC 5545 §3.8, RFC 9074 §6,
-// RFC 7808 §7): TRIGGER with VALUE=DATE-TIME, RDATE with VALUE=PERIOD included. RFC 4791 §9.9
+// Properties whose value may be a DATE, DATE-TIME or PERIOD (RFC 5545 §3.8, RFC 9074 §6):
+// TRIGGER with VALUE=DATE-TIME, RDATE with VALUE=PERIOD included. RFC 4791 §9.9
 // defines the time-range test for the first seven; the others are evaluated the same way.
 bool mayHoldTime(const std::string& property) {
   return isOneOf(property, {"DTSTART", "DTEND", "DUE", "COMPLETED", "CREATED", "DTSTAMP",
                             "LAST-MODIFIED", "RECURRENCE-ID", "EXDATE", "RDATE", "TRIGGER",
-                            "FREEBUSY", "ACKNOWLEDGED", "TZUNTIL"});
+                            "FREEBUSY", "ACKNOWLEDGED"});
 }
 
 // A property iCalendar defines (so its value type is fixed), as opposed to an X- or
