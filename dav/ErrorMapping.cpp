@@ -21,10 +21,12 @@ struct PreconditionRow {
 // scheduling::RuleViolation by the write path, as ical::InvalidCalendar by the iCalendar layer.
 // Booking refusals are 403, never 409/412: Thunderbird turns those into an overwrite loop and
 // DAVx5 drops 409 silently (docs/booking-rules.md).
-constexpr std::array<PreconditionRow, 30> kPreconditions{{
+constexpr std::array<PreconditionRow, 31> kPreconditions{{
     {Precondition::LockTokenMatchesRequestUri, kDavNs, "lock-token-matches-request-uri", 409,
      "That lock does not cover this resource"},
     {Precondition::LockTokenSubmitted, kDavNs, "lock-token-submitted", 423, "The resource is locked"},
+    {Precondition::CannotModifyProtectedProperty, kDavNs, "cannot-modify-protected-property", 403,
+     "That property is protected"},
     {Precondition::NoConflictingLock, kDavNs, "no-conflicting-lock", 423, "The resource is already locked"},
     {Precondition::PropfindFiniteDepth, kDavNs, "propfind-finite-depth", 403,
      "PROPFIND with Depth infinity is not supported here"},

@@ -66,6 +66,24 @@ struct CompFilter {
 bool matches(const CalendarObject& object, const CompFilter& vcalendarFilter,
              const FloatingZone& zone);
 
+// RFC 4791 §7.8 CALDAV:valid-filter: returns why `vcalendarFilter` (named VCALENDAR) can never
+// apply, as a message for humans, or std::nullopt if it can. It can never apply when
+// - a time-range is on a component that has no time of its own: VCALENDAR, VTIMEZONE,
+//   STANDARD or DAYLIGHT (§9.9 defines overlap for VEVENT, VTODO, VJOURNAL, VFREEBUSY and
+//   VALARM, and matches() evaluates VAVAILABILITY too; other components, AVAILABLE and X-
+//   components included, are left to match what they match);
+// - a time-range is on a property RFC 5545 gives no DATE, DATE-TIME or PERIOD value (SUMMARY,
+//   UID, ...). §9.9 defines the test for COMPLETED, CREATED, DTEND, DTSTAMP, DTSTART, DUE and
+//   LAST-MODIFIED; matches() also evaluates the other properties that may hold a time
+//   (RECURRENCE-ID, EXDATE, RDATE, TRIGGER, FREEBUSY, ACKNOWLEDGED), so those pass;
+// - a comp-filter names a component where RFC 5545 (or RFC 7953) never puts it: VCALENDAR
+//   below the top, VEVENT/VTODO/VJOURNAL/VFREEBUSY/VTIMEZONE/VAVAILABILITY other than
+//   directly in VCALENDAR, VALARM other than in VEVENT or VTODO, STANDARD/DAYLIGHT other
+//   than in VTIMEZONE, AVAILABLE other than in VAVAILABILITY.
+// Names are compared case-insensitively. Unknown and X- names may carry anything and are
+// never refused.
+std::optional<std::string> whyFilterCannotApply(const CompFilter& vcalendarFilter);
+
 // RFC 4791 §9.7.5 text-match against `value` (negation included).
 bool textMatches(const TextMatch& match, std::string_view value);
 

@@ -11,6 +11,7 @@ enum class Precondition {
   // WebDAV (RFC 4918 §16, RFC 5689, RFC 6578)
   LockTokenMatchesRequestUri,
   LockTokenSubmitted,
+  CannotModifyProtectedProperty,
   NoConflictingLock,
   PropfindFiniteDepth,
   ResourceMustBeNull,

@@ -5,9 +5,12 @@
 #include "dav/Namespaces.h"
 #include "dav/locks/LockGuard.h"
 #include "dav/methods/Common.h"
+#include "dav/methods/PropertyRefusal.h"
 #include "dav/properties/LiveProperties.h"
 #include "dav/xml/Multistatus.h"
 #include "storage/CanonicalPath.h"
+
+#include <optional>
 
 namespace caldav::dav::methods {
 namespace {
@@ -32,13 +35,34 @@ bool isValidComponentSet(const xml::XmlElement& element) {
   return true;
 }
 
-// Returns true if `element` may be set at creation of a collection of `resourceType`.
-bool isSettable(const xml::XmlElement& element, const std::string& resourceType) {
-  if (element.is(kDavNs, "resourcetype")) return true;  // checked against the method itself
+// Returns why `element` cannot be set at creation of a collection of `resourceType`, or
+// std::nullopt if it can.
+std::optional<RefusedProperty> refusalAtCreation(const xml::XmlElement& element, const std::string& resourceType) {
+  if (element.is(kDavNs, "resourcetype")) return std::nullopt;  // checked against the method itself
   if (element.is(kCalDavNs, "supported-calendar-component-set")) {
-    return resourceType == kCalendarType && isValidComponentSet(element);
+    if (resourceType == kCalendarType && isValidComponentSet(element)) return std::nullopt;
+    return RefusedProperty{properties::emptyElement({element.ns, element.name}), {},
+                           "supported-calendar-component-set names a component this server does not store, "
+                           "or the collection is no calendar"};
   }
-  return !properties::isProtected({element.ns, element.name});
+  if (properties::isProtected({element.ns, element.name})) return protectedProperty(element);
+  return invalidValue(element);
+}
+
+// A creation that fails on its properties: RFC 4791 §5.3.1.1 answers MKCALENDAR with 207
+// (Multi-Status) and the target's propstats; RFC 5689 §3 (example §3.5) answers extended MKCOL
+// with 403 and a DAV:mkcol-response holding them.
+Response creationRefused(bool isMkcalendar, const std::string& path, const std::vector<RefusedProperty>& refused,
+                         const std::vector<std::string>& others) {
+  if (isMkcalendar) {
+    xml::Multistatus out;
+    out.addPropstats(hrefFor(path, true), refusalPropstats(refused, others), "The calendar was not created");
+    return Response::xml(207, out.str());
+  }
+  std::string body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:mkcol-response xmlns:D=\"DAV:\">";
+  for (const auto& propstat : refusalPropstats(refused, others)) xml::appendPropstat(body, propstat);
+  body += "</D:mkcol-response>";
+  return Response::xml(403, body);
 }
 
 // Throws 403 CALDAV:calendar-collection-location-ok if `path` lies inside a calendar
@@ -68,12 +92,22 @@ std::vector<const xml::XmlElement*> initialProperties(const xml::XmlElement& roo
 Response createCollection(Context& context, const std::string& resourceType,
                           const std::vector<const xml::XmlElement*>& set) {
   const std::string& path = context.target.path;
-  std::vector<std::string> ok, forbidden;
+  const bool isMkcalendar = context.request.method == "MKCALENDAR";
+  std::vector<std::string> ok;
+  std::vector<RefusedProperty> refused;
   for (const auto* element : set) {
-    (isSettable(*element, resourceType) ? ok : forbidden).push_back(properties::emptyElement({element->ns, element->name}));
+    if (auto refusal = refusalAtCreation(*element, resourceType)) {
+      refused.push_back(std::move(*refusal));
+    } else {
+      ok.push_back(properties::emptyElement({element->ns, element->name}));
+    }
   }
   auto txn = beginWriteFor(context);
-  if (txn->findNode(path)) throw HttpError(405, Precondition::ResourceMustBeNull, "Something already exists at this URL");
+  if (txn->findNode(path)) {
+    // RFC 4791 §1.3: a failed MKCALENDAR precondition is 403; MKCOL on a mapped URL is 405
+    // (RFC 4918 §9.3.1).
+    throw HttpError(isMkcalendar ? 403 : 405, Precondition::ResourceMustBeNull, "Something already exists at this URL");
+  }
   requireNotFixed(path, context.request.method);
   requireParentCollection(*txn, path);
   requireOutsideCalendars(*txn, path);
@@ -81,11 +115,7 @@ Response createCollection(Context& context, const std::string& resourceType,
   guard.checkIfHeader();
   guard.requireUnlocked(path, false);
   guard.requireMembershipUnlocked(storage::parentOf(path));
-  if (!forbidden.empty()) {
-    xml::Multistatus out;
-    out.addPropstats(hrefFor(path, true), {{403, forbidden}, {424, ok}});
-    return Response::xml(403, out.str());
-  }
+  if (!refused.empty()) return creationRefused(isMkcalendar, path, refused, ok);
   auto node = txn->createCollection(path, resourceType, context.user, context.now);
   for (const auto* element : set) {
     if (element->is(kDavNs, "resourcetype")) continue;

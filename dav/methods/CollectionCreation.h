@@ -10,9 +10,12 @@ namespace caldav::dav::methods {
 
 // Creates the collection at the target with `resourceType` ("" or kCalendarType) and the
 // initial properties `set` (the children of DAV:set/DAV:prop), in one transaction
-// (RFC 4791 §5.3.1 MKCALENDAR, RFC 5689 extended MKCOL). A property that cannot be set
-// fails the whole request with a 403 multistatus naming it (403 for it, 424 for the
-// others); nothing is created then.
+// (RFC 4791 §5.3.1 MKCALENDAR, RFC 5689 extended MKCOL). Something at the target is 403
+// DAV:resource-must-be-null for MKCALENDAR, 405 for MKCOL. A property that cannot be set
+// (protected, an invalid calendar-timezone, a component set on a non-calendar) fails the
+// whole request, nothing is created, and its propstat is 403 with its DAV:error, the others'
+// 424: MKCALENDAR answers 207 with a multistatus (RFC 4791 §5.3.1.1), extended MKCOL 403 with
+// a DAV:mkcol-response (RFC 5689 §3).
 Response createCollection(Context& context, const std::string& resourceType,
                           const std::vector<const xml::XmlElement*>& set);
 

@@ -1,15 +1,13 @@
 #include "dav/Href.h"
+#include "dav/caldav/CalendarSettings.h"
 #include "dav/HttpError.h"
 #include "dav/locks/LockGuard.h"
 #include "dav/methods/Common.h"
 #include "dav/methods/Methods.h"
+#include "dav/methods/PropertyRefusal.h"
 #include "dav/properties/LiveProperties.h"
 #include "dav/xml/Multistatus.h"
 #include "dav/xml/SafeXmlParser.h"
-#include "ical/FloatingZone.h"
-#include "dav/caldav/CalendarSettings.h"
-#include "ical/InvalidCalendar.h"
-#include "scheduling/rules/BookingPolicy.h"
 
 namespace caldav::dav::methods {
 namespace {
@@ -34,46 +32,44 @@ std::vector<PropertyUpdate> parseUpdates(const xml::XmlElement& root) {
   return updates;
 }
 
-// RFC 4791 §5.2.2: CALDAV:calendar-timezone must be a VCALENDAR with one VTIMEZONE. Booking
-// policy values must parse (docs/booking-rules.md), and only calendars have a policy.
-bool isValidValue(const xml::XmlElement& element, const storage::NodeRecord& node) {
-  if (element.ns == kBookingNs) {
-    return caldav::isCalendar(node) && !scheduling::invalidBookingValue(element.name, element.textContent());
-  }
-  if (!element.is(kCalDavNs, "calendar-timezone")) return true;
-  try {
-    ical::FloatingZone::fromVTimezone(element.textContent());
-    return true;
-  } catch (const ical::InvalidCalendar&) {
-    return false;
-  }
-}
-
 }  // namespace
 
 Response proppatch(Context& context) {
   xml::XmlElement root = xml::parseXml(context.request.body);
   auto updates = parseUpdates(root);
-  auto txn = beginWriteFor(context);
-  auto node = requireNode(*txn, context.target.path);
-  locks::LockGuard guard(context.request, *txn, context.now, node.path);
-  guard.checkIfHeader();
-  guard.requireUnlocked(node.path, false);
-
-  std::vector<std::string> ok, forbidden;
+  // Values are checked before the write transaction opens (a time zone is parsed).
+  std::vector<std::string> ok;
+  std::vector<RefusedProperty> refused;
   for (const auto& update : updates) {
     properties::PropertyName name{update.element->ns, update.element->name};
-    if (properties::isProtected(name) || (!update.isRemove && !isValidValue(*update.element, node))) {
-      forbidden.push_back(properties::emptyElement(name));
+    if (properties::isProtected(name)) {
+      refused.push_back(protectedProperty(*update.element));
+    } else if (auto invalid = update.isRemove ? std::nullopt : invalidValue(*update.element)) {
+      refused.push_back(std::move(*invalid));
     } else {
       ok.push_back(properties::emptyElement(name));
     }
   }
+  auto txn = beginWriteFor(context);
+  auto node = requireNode(*txn, context.target.path);
+  // Only calendars have a booking policy (docs/booking-rules.md).
+  if (!caldav::isCalendar(node)) {
+    for (const auto& update : updates) {
+      if (update.isRemove || update.element->ns != kBookingNs) continue;
+      auto element = properties::emptyElement({update.element->ns, update.element->name});
+      std::erase(ok, element);
+      refused.push_back({element, std::nullopt, "Only calendars have a booking policy"});
+    }
+  }
+  locks::LockGuard guard(context.request, *txn, context.now, node.path);
+  guard.checkIfHeader();
+  guard.requireUnlocked(node.path, false);
+
   xml::Multistatus out;
   std::string href = hrefFor(node.path, node.isCollection);
-  if (!forbidden.empty()) {
+  if (!refused.empty()) {
     // RFC 4918 §9.2: PROPPATCH is atomic; everything else fails with 424.
-    out.addPropstats(href, {{403, forbidden}, {424, ok}}, "Protected or invalid properties cannot be set");
+    out.addPropstats(href, refusalPropstats(refused, ok), "Protected or invalid properties cannot be set");
     return Response::xml(207, out.str());
   }
   for (const auto& update : updates) {

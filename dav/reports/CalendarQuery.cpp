@@ -12,6 +12,7 @@
 #include "dav/reports/Reports.h"
 #include "dav/xml/Multistatus.h"
 #include "ical/InvalidCalendar.h"
+#include "ical/TimezoneCalendar.h"
 #include "storage/CanonicalPath.h"
 
 #include <algorithm>
@@ -19,14 +20,15 @@
 namespace caldav::dav::reports {
 namespace {
 
-// §9.8 CALDAV:timezone in the query overrides the calendar's for floating times.
+// §9.8 CALDAV:timezone in the query overrides the calendar's for floating times. §7.8
+// precondition CALDAV:valid-calendar-data: it must be a VCALENDAR with exactly one VTIMEZONE.
 std::shared_ptr<const ical::FloatingZone> queryZone(const xml::XmlElement& root) {
   const auto* timezone = root.child(kCalDavNs, "timezone");
   if (!timezone) return nullptr;
   try {
-    return std::make_shared<const ical::FloatingZone>(ical::FloatingZone::fromVTimezone(timezone->textContent()));
+    return std::make_shared<const ical::FloatingZone>(ical::parseTimezoneCalendar(timezone->textContent()));
   } catch (const ical::InvalidCalendar& error) {
-    throw HttpError(Precondition::ValidCalendarData, std::string("CALDAV:timezone is not a valid VTIMEZONE: ") + error.what());
+    throw HttpError(Precondition::ValidCalendarData, std::string("CALDAV:timezone is not a valid time zone: ") + error.what());
   }
 }
 

@@ -39,20 +39,33 @@ const char* reasonPhrase(int status) {
 
 std::string statusLine(int status) { return "HTTP/1.1 " + std::to_string(status) + " " + reasonPhrase(status); }
 
-void Multistatus::appendPropstat(int status, const std::vector<std::string>& props) {
+namespace {
+
+void appendPropstatTo(std::string& out, int status, const std::vector<std::string>& props,
+                      const std::string& errorXml = "", const std::string& description = "") {
   if (props.empty()) return;
-  body_ += "<D:propstat><D:prop>";
-  for (const auto& prop : props) body_ += prop;
-  body_ += "</D:prop><D:status>";
-  body_ += statusLine(status);
-  body_ += "</D:status></D:propstat>";
+  out += "<D:propstat><D:prop>";
+  for (const auto& prop : props) out += prop;
+  out += "</D:prop><D:status>";
+  out += statusLine(status);
+  out += "</D:status>";
+  out += errorXml;
+  if (!description.empty()) {
+    out += "<D:responsedescription>" + xmlEscape(description) + "</D:responsedescription>";
+  }
+  out += "</D:propstat>";
 }
 
-void Multistatus::addPropstats(const std::string& href,
-                               const std::vector<std::pair<int, std::vector<std::string>>>& groups,
+}  // namespace
+
+void appendPropstat(std::string& out, const Propstat& propstat) {
+  appendPropstatTo(out, propstat.status, propstat.props, propstat.errorXml, propstat.description);
+}
+
+void Multistatus::addPropstats(const std::string& href, const std::vector<Propstat>& groups,
                                const std::string& responseDescription) {
   beginResponse(href);
-  for (const auto& [status, props] : groups) appendPropstat(status, props);
+  for (const auto& propstat : groups) appendPropstat(body_, propstat);
   if (!responseDescription.empty()) {
     body_ += "<D:responsedescription>" + xmlEscape(responseDescription) + "</D:responsedescription>";
   }
@@ -76,7 +89,7 @@ void Multistatus::endResponse(const std::vector<std::string>& missing) {
   static const std::string kOk = "</D:prop><D:status>" + statusLine(200) + "</D:status></D:propstat>";
   if (isFoundOpen_) body_ += kOk;
   isFoundOpen_ = false;
-  appendPropstat(404, missing);
+  appendPropstatTo(body_, 404, missing);
   body_ += "</D:response>";
   isEmpty_ = false;
   flushIfLarge();

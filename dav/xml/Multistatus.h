@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace caldav::dav::xml {
@@ -12,12 +13,29 @@ std::string statusLine(int status);
 // Returns the reason phrase of `status` ("Unknown" for codes we never send).
 const char* reasonPhrase(int status);
 
+// One <D:propstat> (RFC 4918 §14.22): property elements, their status, and when a
+// precondition failed a DAV:error element (e.g. "<D:error><C:valid-calendar-data/></D:error>")
+// and a description for humans.
+struct Propstat {
+  Propstat(int status_, std::vector<std::string> props_, std::string errorXml_ = "", std::string description_ = "")
+      : status(status_), props(std::move(props_)), errorXml(std::move(errorXml_)), description(std::move(description_)) {}
+
+  int status;
+  std::vector<std::string> props;
+  std::string errorXml;
+  std::string description;
+};
+
+// Appends `propstat` to `out`; nothing when it has no properties. The D prefix must be bound
+// to DAV: where it lands.
+void appendPropstat(std::string& out, const Propstat& propstat);
+
 // Builds a DAV:multistatus body (RFC 4918 §13). Property XML fragments are embedded as
 // given; the root declares D (DAV:), C (CalDAV) and CS (calendarserver.org).
 class Multistatus {
  public:
   // One <D:response> with a propstat per status; empty groups are skipped.
-  void addPropstats(const std::string& href, const std::vector<std::pair<int, std::vector<std::string>>>& groups,
+  void addPropstats(const std::string& href, const std::vector<Propstat>& groups,
                     const std::string& responseDescription = "");
   // One <D:response> written in place, without intermediate strings (PROPFIND and REPORT
   // answers for many members): beginResponse(href), then each found property's XML
@@ -42,8 +60,6 @@ class Multistatus {
 
  private:
   void flushIfLarge();
-  // Appends one <D:propstat> with `props` and `status`; nothing when `props` is empty.
-  void appendPropstat(int status, const std::vector<std::string>& props);
 
   std::string body_;
   std::string trailer_;

@@ -93,7 +93,7 @@ class CalDavPutTest : public CppUnit::TestFixture {
         "<C:mkcalendar xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
         "<D:displayname>Work</D:displayname></D:prop></D:set></C:mkcalendar>";
     CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/work/", body).status);
-    CPPUNIT_ASSERT_EQUAL(405, fixture_->call("MKCALENDAR", "/calendars/alice/work/").status);
+    CPPUNIT_ASSERT_EQUAL(403, fixture_->call("MKCALENDAR", "/calendars/alice/work/").status);
     assertPrecondition(fixture_->call("MKCALENDAR", "/calendars/alice/work/inner/"), 403, "calendar-collection-location-ok");
     XmlQuery props(fixture_->call("PROPFIND", "/calendars/alice/work/", "", {{"Depth", "0"}}).body);
     CPPUNIT_ASSERT(props.prop("/calendars/alice/work/", "DAV:", "resourcetype")->child(kCalDavNsForTests, "calendar"));

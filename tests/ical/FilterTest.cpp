@@ -12,6 +12,7 @@ using caldav::ical::ParamFilter;
 using caldav::ical::PropFilter;
 using caldav::ical::TextMatch;
 using caldav::ical::TimeRange;
+using caldav::ical::whyFilterCannotApply;
 namespace t = caldav::ical::test;
 
 namespace {
@@ -28,6 +29,12 @@ CompFilter component(const std::string& name, std::optional<std::int64_t> start,
   CompFilter filter;
   filter.name = name;
   filter.timeRange = TimeRange{start, end};
+  return filter;
+}
+
+CompFilter named(const std::string& name) {
+  CompFilter filter;
+  filter.name = name;
   return filter;
 }
 
@@ -69,6 +76,9 @@ class FilterTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testParamFilterMatchesParameterValue);
   CPPUNIT_TEST(testPropertyTimeRange);
   CPPUNIT_TEST(testOverrideWithPropFilterMatchesOnlyThatInstance);
+  CPPUNIT_TEST(testTimeRangeOnAComponentWithoutTimeCannotApply);
+  CPPUNIT_TEST(testTimeRangeOnAPropertyWithoutDateValueCannotApply);
+  CPPUNIT_TEST(testComponentWhereItNeverOccursCannotApply);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -205,6 +215,62 @@ class FilterTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!matches(object, calendarWith(event), FloatingZone::utc()));
     event.timeRange = TimeRange{t::utc(2024, 1, 24), t::utc(2024, 1, 25)};
     CPPUNIT_ASSERT(matches(object, calendarWith(event), FloatingZone::utc()));
+  }
+
+  // RFC 4791 §7.8 CALDAV:valid-filter, §9.9: only components with a time can take a time-range.
+  void testTimeRangeOnAComponentWithoutTimeCannotApply() {
+    CompFilter vcalendar = calendarWith(component("VEVENT", t::utc(2024, 1, 1), std::nullopt));
+    CPPUNIT_ASSERT(!whyFilterCannotApply(vcalendar));
+    vcalendar.timeRange = TimeRange{t::utc(2024, 1, 1), std::nullopt};
+    CPPUNIT_ASSERT(whyFilterCannotApply(vcalendar));
+    CPPUNIT_ASSERT(whyFilterCannotApply(calendarWith(component("VTIMEZONE", t::utc(2024, 1, 1), std::nullopt))));
+    CompFilter timezone = named("VTIMEZONE");
+    timezone.compFilters.push_back(component("daylight", std::nullopt, t::utc(2024, 1, 1)));
+    CPPUNIT_ASSERT(whyFilterCannotApply(calendarWith(timezone)));
+    for (const char* name : {"VTODO", "VJOURNAL", "VFREEBUSY", "VAVAILABILITY", "X-THING"}) {
+      CPPUNIT_ASSERT_MESSAGE(name, !whyFilterCannotApply(calendarWith(component(name, t::utc(2024, 1, 1), std::nullopt))));
+    }
+  }
+
+  // §9.9 defines a property time-range for date-times only; never for a text or number.
+  void testTimeRangeOnAPropertyWithoutDateValueCannotApply() {
+    PropFilter prop;
+    prop.timeRange = TimeRange{t::utc(2024, 1, 1), t::utc(2024, 1, 2)};
+    for (const char* name : {"SUMMARY", "uid", "DESCRIPTION", "SEQUENCE", "RRULE", "DURATION"}) {
+      prop.name = name;
+      CPPUNIT_ASSERT_MESSAGE(name, whyFilterCannotApply(eventWithProp(prop)));
+    }
+    for (const char* name : {"DTSTART", "dtend", "DUE", "COMPLETED", "CREATED", "DTSTAMP", "LAST-MODIFIED",
+                             "RECURRENCE-ID", "EXDATE", "RDATE", "TRIGGER", "FREEBUSY", "X-MY-DATE", "NEWPROP"}) {
+      prop.name = name;
+      CPPUNIT_ASSERT_MESSAGE(name, !whyFilterCannotApply(eventWithProp(prop)));
+    }
+    // Text-only tests on text properties stay valid.
+    CPPUNIT_ASSERT(!whyFilterCannotApply(eventWithProp(summaryContains("x", Collation::Octet))));
+  }
+
+  // §7.8's own example is VEVENT inside VTODO; RFC 5545 §3.6 places every known component.
+  void testComponentWhereItNeverOccursCannotApply() {
+    auto nested = [](const std::string& outer, const std::string& inner) {
+      CompFilter parent = named(outer);
+      parent.compFilters.push_back(named(inner));
+      return calendarWith(parent);
+    };
+    CPPUNIT_ASSERT(whyFilterCannotApply(nested("VTODO", "VEVENT")));
+    CPPUNIT_ASSERT(whyFilterCannotApply(nested("VEVENT", "VEVENT")));
+    CPPUNIT_ASSERT(whyFilterCannotApply(nested("VEVENT", "VTIMEZONE")));
+    CPPUNIT_ASSERT(whyFilterCannotApply(nested("VEVENT", "VCALENDAR")));
+    CPPUNIT_ASSERT(whyFilterCannotApply(nested("VJOURNAL", "VALARM")));
+    CPPUNIT_ASSERT(whyFilterCannotApply(nested("VEVENT", "STANDARD")));
+    CPPUNIT_ASSERT(whyFilterCannotApply(nested("VTODO", "AVAILABLE")));
+    CPPUNIT_ASSERT(whyFilterCannotApply(calendarWith(named("VALARM"))));
+    CPPUNIT_ASSERT(!whyFilterCannotApply(nested("VEVENT", "VALARM")));
+    CPPUNIT_ASSERT(!whyFilterCannotApply(nested("vtodo", "valarm")));
+    CPPUNIT_ASSERT(!whyFilterCannotApply(nested("VTIMEZONE", "STANDARD")));
+    CPPUNIT_ASSERT(!whyFilterCannotApply(nested("VAVAILABILITY", "AVAILABLE")));
+    CPPUNIT_ASSERT(!whyFilterCannotApply(nested("VEVENT", "X-CHILD")));
+    CPPUNIT_ASSERT(!whyFilterCannotApply(nested("X-PARENT", "X-CHILD")));
+    CPPUNIT_ASSERT(whyFilterCannotApply(nested("X-PARENT", "VEVENT")));  // VEVENT only in VCALENDAR
   }
 };
 
