@@ -14,6 +14,11 @@ namespace caldav::ical {
 
 namespace {
 
+// iCalendar times lie in the years 0000-9999; a wider range is clipped to them so that no
+// arithmetic on its ends (the recurrence engine adds the largest UTC offset) can overflow.
+constexpr std::int64_t kEarliest = -62167219200;  // 0000-01-01T00:00:00Z
+constexpr std::int64_t kLatest = 253402300800;    // 10000-01-01T00:00:00Z
+
 // Unix seconds of a value's key: zoned keys are UTC already, floating ones are placed in `zone`.
 std::int64_t utcOf(std::int64_t key, bool isFloating, const FloatingZone& zone) {
   return isFloating ? zone.toUtc(key) : key;
@@ -133,6 +138,8 @@ std::vector<Availability> expandAvailability(const CalendarObject& object, std::
                                              std::int64_t rangeEnd, const FloatingZone& floating,
                                              std::size_t maxInstances) {
   std::vector<Availability> result;
+  rangeStart = std::clamp(rangeStart, kEarliest, kLatest);
+  rangeEnd = std::clamp(rangeEnd, kEarliest, kLatest);
   if (rangeStart >= rangeEnd) {
     return result;
   }

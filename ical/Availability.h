@@ -52,7 +52,8 @@ struct Availability {
 
 // The VAVAILABILITY components of `object` whose [start, end) overlaps [rangeStart, rangeEnd),
 // in the order of the object, with their AVAILABLE time within the range (see Availability).
-// An object without VAVAILABILITY (or an empty range) gives an empty vector. Floating and DATE
+// An object without VAVAILABILITY (or an empty range) gives an empty vector. The range may be
+// as wide as std::int64_t; it is clipped to the years 0000-9999. Floating and DATE
 // values are wall-clock time in `floating` (RFC 7953 §3.1 follows RFC 5545 §3.3.5).
 // An AVAILABLE without DTEND or DURATION lasts a day for a DATE start and no time otherwise.
 // Throws InvalidCalendar{TooManyInstances} if one VAVAILABILITY's AVAILABLE components have

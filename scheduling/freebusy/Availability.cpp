@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <optional>
 
 namespace caldav::scheduling {
@@ -114,7 +115,7 @@ std::vector<UnavailablePeriod> unavailablePeriods(const std::vector<const ical::
 
 bool isAvailable(const std::vector<UnavailablePeriod>& unavailable, std::int64_t start, std::int64_t end) {
   // A zero-length [t, t) is treated as [t, t + 1) second: unavailable if t is.
-  const std::int64_t last = std::max(end, start + 1);
+  const std::int64_t last = end > start ? end : start + (start < std::numeric_limits<std::int64_t>::max() ? 1 : 0);
   // Periods are sorted and disjoint, so their ends rise too: the first ending after `start` is
   // the only candidate for overlapping [start, last).
   const auto it = std::upper_bound(unavailable.begin(), unavailable.end(), start,

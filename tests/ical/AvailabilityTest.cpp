@@ -7,6 +7,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <limits>
+
 using caldav::ical::Availability;
 using caldav::ical::AvailablePeriod;
 using caldav::ical::BusyType;
@@ -66,6 +68,8 @@ class AvailabilityTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testObjectWithoutVavailabilityHasNone);
   CPPUNIT_TEST(testMoreInstancesThanTheBoundIsTooManyInstances);
   CPPUNIT_TEST(testDuplicateUidsEachCount);
+  CPPUNIT_TEST(testAllDayAvailableLastsItsLocalDay);
+  CPPUNIT_TEST(testUnlimitedRangeIsClippedToRepresentableYears);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -202,6 +206,26 @@ class AvailabilityTest : public CppUnit::TestFixture {
                    {t::utc(2026, 1, 5, 11), t::utc(2026, 1, 5, 12)},
                    {t::utc(2026, 1, 5, 13), t::utc(2026, 1, 5, 14)}},
                   found.at(0).available);
+  }
+
+  // RFC 5545 §3.6.1 as for VEVENT: a DATE start without end lasts one day, in the calendar zone.
+  void testAllDayAvailableLastsItsLocalDay() {
+    const std::string text =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VAVAILABILITY\r\nUID:a\r\n"
+        "DTSTAMP:20260101T000000Z\r\nBEGIN:AVAILABLE\r\nUID:saturday\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART;VALUE=DATE:20260110\r\nEND:AVAILABLE\r\nEND:VAVAILABILITY\r\nEND:VCALENDAR\r\n";
+
+    const auto found = caldav::ical::expandAvailability(caldav::ical::CalendarObject::parse(text), t::utc(2026, 1, 1),
+                                                        t::utc(2026, 2, 1), FloatingZone::fromIana("Europe/Berlin"));
+
+    assertPeriods({{t::utc(2026, 1, 9, 23), t::utc(2026, 1, 10, 23)}}, found.at(0).available);
+  }
+
+  void testUnlimitedRangeIsClippedToRepresentableYears() {
+    const auto found = expand("availability-bounded-busy.ics", std::numeric_limits<std::int64_t>::min(),
+                              std::numeric_limits<std::int64_t>::max());
+
+    CPPUNIT_ASSERT_EQUAL(std::size_t{5}, found.at(0).available.size());
   }
 };
 
