@@ -314,6 +314,11 @@ void expandGroup(const std::vector<icalcomponent*>& group, icalcomponent* root,
 
 }  // namespace
 
+void appendRecurrenceSet(const std::vector<icalcomponent*>& group, icalcomponent* root,
+                         std::int64_t stopAt, std::size_t maxOccurrences, RecurrenceSet& out) {
+  expandGroup(group, root, stopAt, maxOccurrences, out);
+}
+
 void checkRule(icalproperty* rrule, const LocalTime& start, std::int64_t stopAt) {
   const icalrecurrencetype recur = icalproperty_get_rrule(rrule);
   IcalRecurIteratorPtr it(icalrecur_iterator_new(recur, toIcalTime(start)));

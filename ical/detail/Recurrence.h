@@ -41,6 +41,15 @@ struct RecurrenceSet {
 RecurrenceSet expandRecurrenceSet(icalcomponent* root, icalcomponent_kind kind,
                                   std::int64_t stopAt, std::size_t maxOccurrences);
 
+// Expands one recurrence set and appends its occurrences to `out` (unsorted): `group` holds
+// the master (the first component without RECURRENCE-ID; none is fine) and its overrides.
+// TZIDs resolve against `root`, which need not be the components' parent: the AVAILABLE
+// subcomponents of a VAVAILABILITY (RFC 7953 §3.1) use the VCALENDAR's VTIMEZONEs. Cut at
+// `stopAt` and bounded by `maxOccurrences` per rule as expandRecurrenceSet is; the caller
+// checks the total against its own cap.
+void appendRecurrenceSet(const std::vector<icalcomponent*>& group, icalcomponent* root,
+                         std::int64_t stopAt, std::size_t maxOccurrences, RecurrenceSet& out);
+
 // Checks that libical can iterate `prop` (an RRULE) from `start` at bounded cost up to
 // `stopAt`. Throws InvalidCalendar{ValidCalendarData} for a rule libical rejects and
 // InvalidCalendar{TooManyInstances} for a sub-daily rule that is too costly.
