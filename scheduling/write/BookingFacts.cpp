@@ -1,6 +1,7 @@
 #include "scheduling/write/BookingFacts.h"
 
 #include "ical/ContentLines.h"
+#include "scheduling/freebusy/Availability.h"
 #include "storage/CanonicalPath.h"
 
 #include <algorithm>
@@ -58,6 +59,17 @@ void appendSpans(storage::ReadTransaction& txn, const std::string& path, const i
     interval.start -= before;
     interval.end += after;
     if (interval.end > from && interval.start < to) out.push_back(interval);
+  }
+}
+
+// RFC 7953 §7.1: the VAVAILABILITY resources of a calendar are its owner's availability
+// (all of the owner's calendars together, combined by PRIORITY). `uid`, the object being
+// written, is not read back from the store.
+void appendAvailability(storage::ReadTransaction& txn, const std::string& path, const std::string& uid,
+                        std::vector<ical::CalendarObject>& out) {
+  for (const auto& node : txn.objectsOfType(path, "VAVAILABILITY")) {
+    auto object = ical::CalendarObject::parse(txn.readBody(node.id));
+    if (object.uid() != uid) out.push_back(std::move(object));
   }
 }
 
@@ -128,6 +140,7 @@ BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReade
   // The owner's calendars: the siblings of the booking calendar in the owner's home.
   const std::string& uid = write.object->index.uid;
   const std::string home = storage::parentOf(write.calendarPath);
+  std::vector<ical::CalendarObject> availability;
   std::vector<storage::NodeRecord> calendars = txn.listChildren(home);
   if (std::none_of(calendars.begin(), calendars.end(), [&](const auto& n) { return n.path == write.calendarPath; })) {
     if (auto self = txn.findNode(write.calendarPath)) calendars.push_back(*self);  // below a plain collection
@@ -155,6 +168,12 @@ BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReade
     if (node.path == write.calendarPath && policy.maxBookingsPerDay) {
       appendSpans(txn, node.path, *other->zone, from, to, excluded, check.calendarBookings);
     }
+    appendAvailability(txn, node.path, uid, availability);
+  }
+  std::vector<const ical::CalendarObject*> objects;
+  for (const auto& object : availability) objects.push_back(&object);
+  if (!objects.empty()) {
+    for (const auto& period : unavailablePeriods(objects, from, to, zone)) check.unavailable.push_back({period.start, period.end});
   }
   sortByStart(check.others);
   sortByStart(check.calendarBookings);

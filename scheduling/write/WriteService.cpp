@@ -58,7 +58,8 @@ PreparedObject WriteService::prepare(std::string body, const CalendarSettings& c
 void WriteSession::checkBooking(const std::string& calendarPath, const PreparedObject& prepared,
                                 const CalendarSettings& calendar, const std::optional<storage::NodeRecord>& replaced,
                                 const std::string& replacedBody, const storage::NodeRecord* movedFrom) {
-  if (!calendar.booking.isEnabled) return;
+  // Bookings are events: tasks, journals and the availability itself are not checked.
+  if (!calendar.booking.isEnabled || prepared.object.kind() != ical::ComponentKind::Event) return;
   BookingWrite write;
   write.calendarPath = calendarPath;
   write.calendar = &calendar;

@@ -38,6 +38,7 @@ class BookingTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testInvalidPolicyValueIsRefusedAndNothingStored);
   CPPUNIT_TEST(testAuditLogRecordsCommittedChangesOnly);
   CPPUNIT_TEST(testUidReplacementIsNoUidConflict);
+  CPPUNIT_TEST(testAvailabilityBoundsBookings);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -256,6 +257,24 @@ class BookingTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(409, move.status);
     CPPUNIT_ASSERT(fixture_->call("GET", kCal + "a.ics").body.find("UID:a") != std::string::npos);
     CPPUNIT_ASSERT_EQUAL(200, fixture_->call("GET", kCal + "b.ics").status);
+  }
+
+  void testAvailabilityBoundsBookings() {
+    enable();
+    // RFC 7953: Monday to Friday 09:00-17:00 UTC are available, the rest of the week is not.
+    const std::string hours = crlf(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VAVAILABILITY\nUID:hours\n"
+        "DTSTAMP:20231101T000000Z\nDTSTART:20231101T000000Z\nBEGIN:AVAILABLE\nUID:hours-1\n"
+        "DTSTAMP:20231101T000000Z\nDTSTART:20231106T090000Z\nDTEND:20231106T170000Z\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR\nEND:AVAILABLE\nEND:VAVAILABILITY\nEND:VCALENDAR\n");
+    CPPUNIT_ASSERT_EQUAL(201, putBody("hours", hours).status);
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T090000Z", "20231121T100000Z").status);  // Tuesday
+    CPPUNIT_ASSERT_EQUAL(201, put("b", "20231121T160000Z", "20231121T170000Z").status);  // ends at 17:00
+    assertRefused(put("c", "20231121T163000Z", "20231121T173000Z"), "outside-availability");
+    assertRefused(put("d", "20231125T100000Z", "20231125T110000Z"), "outside-availability");  // Saturday
+    // Without the VAVAILABILITY the calendar is always available again.
+    CPPUNIT_ASSERT_EQUAL(204, fixture_->call("DELETE", kCal + "hours.ics").status);
+    CPPUNIT_ASSERT_EQUAL(201, put("d", "20231125T100000Z", "20231125T110000Z").status);
   }
 
  private:
