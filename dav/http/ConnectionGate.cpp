@@ -89,6 +89,14 @@ void ConnectionGate::release(const Poco::Net::StreamSocket& socket) {
   forget(descriptorOf(socket));
 }
 
+bool ConnectionGate::headArrives(const Poco::Net::StreamSocket& socket, std::chrono::milliseconds wait) {
+  pollfd p{descriptorOf(socket), POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(wait.count())) <= 0) return false;
+  std::array<char, 8192> buffer;
+  const ssize_t n = ::recv(p.fd, buffer.data(), buffer.size(), MSG_PEEK | MSG_DONTWAIT);
+  return n > 0 && hasCompleteHead(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+}
+
 void ConnectionGate::forget(int fd) {
   auto it = entries_.find(fd);
   if (it == entries_.end()) return;

@@ -55,6 +55,11 @@ class ConnectionGate {
   // Called by a request thread when its connection ends, before the socket is closed.
   void release(const Poco::Net::StreamSocket& socket);
 
+  // Returns true if a whole request head (of at most 8 KiB) arrives in `socket` within
+  // `wait`; it is peeked at, not read. Lets a request thread serve a client's next request
+  // itself when it follows at once, without the round trip through the gate.
+  static bool headArrives(const Poco::Net::StreamSocket& socket, std::chrono::milliseconds wait);
+
  private:
   using Clock = std::chrono::steady_clock;
   struct Entry {

@@ -8,10 +8,16 @@
 #include <Poco/Net/TCPServerConnection.h>
 #include <Poco/Timestamp.h>
 
+#include <chrono>
 #include <memory>
 
 namespace caldav::dav::http {
 namespace {
+
+// Most clients send their next request as soon as they have read an answer: waiting this
+// long for it on the request thread saves the hop through the gate (about 50 us a request)
+// and holds a thread no longer than this for a client that does not.
+constexpr auto kFollowUpWait = std::chrono::milliseconds(2);
 
 // Poco's server session, with what it has read ahead of the current request visible.
 class Session : public Poco::Net::HTTPServerSession {
@@ -32,7 +38,7 @@ class GatedConnection : public Poco::Net::TCPServerConnection {
     try {
       do {
         keepAlive = serveOne(session);
-      } while (keepAlive && session.hasReadAhead());
+      } while (keepAlive && (session.hasReadAhead() || ConnectionGate::headArrives(socket(), kFollowUpWait)));
     } catch (const std::exception&) {
       keepAlive = false;  // the client went away or the server is stopping
     }
