@@ -118,7 +118,8 @@ void ConnectionGate::run() {
     auto wakeAt = now + kMaxPollWait;
     polled.clear();
     polled.push_back({wakePipe_[0], POLLIN, 0});
-    polled.push_back({listener_.impl()->sockfd(), POLLIN, 0});
+    // Out of descriptors, the listener stays readable: pause accepting rather than spin.
+    polled.push_back({listener_.impl()->sockfd(), static_cast<short>(now < acceptPausedUntil_ ? 0 : POLLIN), 0});
     {
       std::lock_guard lock(mutex_);
       for (auto& [fd, entry] : entries_) {
@@ -135,6 +136,7 @@ void ConnectionGate::run() {
     const int ready = ::poll(polled.data(), polled.size(), static_cast<int>(std::max<long long>(wait, 0)));
     if (ready < 0 && errno != EINTR) {
       Poco::Logger::get("caldavd").error("connection gate: poll failed (errno %d)", errno);
+      std::this_thread::sleep_for(kPeekInterval);
       continue;
     }
     if (polled[0].revents != 0) {
@@ -164,6 +166,10 @@ void ConnectionGate::acceptAll() {
     sockaddr_storage peer{};
     socklen_t length = sizeof peer;
     const int fd = ::accept4(listenFd, reinterpret_cast<sockaddr*>(&peer), &length, SOCK_CLOEXEC);
+    if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)) {
+      Poco::Logger::get("caldavd").error("cannot accept connections: out of file descriptors (errno %d)", errno);
+      acceptPausedUntil_ = Clock::now() + std::chrono::milliseconds(100);
+    }
     if (fd < 0) return;  // EAGAIN (nothing more), or an aborted connection
     std::string address;
     try {
@@ -246,6 +252,11 @@ void ConnectionGate::refuse(const Poco::Net::StreamSocket& socket, const char* a
   const int fd = descriptorOf(socket);
   [[maybe_unused]] auto sent = ::send(fd, answer, std::string_view(answer).size(), MSG_DONTWAIT | MSG_NOSIGNAL);
   ::shutdown(fd, SHUT_WR);
+  // Closing with unread bytes sends a reset, which can destroy the answer before the client
+  // reads it: discard what has arrived (what arrives later still gets the reset).
+  std::array<char, 16384> discard;
+  for (int i = 0; i < 4 && ::recv(fd, discard.data(), discard.size(), MSG_DONTWAIT) > 0; ++i) {
+  }
   Poco::Net::StreamSocket(socket).close();
 }
 

@@ -86,6 +86,7 @@ class ConnectionGate {
   Poco::Net::TCPServerDispatcher* workers_ = nullptr;
   int wakePipe_[2] = {-1, -1};
   std::atomic<bool> stopping_{false};
+  Clock::time_point acceptPausedUntil_;  // gate thread only
   std::mutex mutex_;
   std::unordered_map<int, Entry> entries_;  // by socket descriptor
   std::unordered_map<std::string, std::size_t> perAddress_;

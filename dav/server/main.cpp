@@ -28,6 +28,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -113,6 +114,16 @@ class IndexMaintenance {
   std::thread thread_;
 };
 
+// Every open connection holds a descriptor, also while it waits for its request head: take
+// the hard limit, not the (often 1024) soft one.
+void raiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 // A request can outlast the stop: a thread busy in libical or waiting on the database does
 // not notice its connection was shut down. After `bound` the process exits anyway; the
 // databases roll back what was not committed (SQLite's journal, PostgreSQL's dropped session).
@@ -132,6 +143,7 @@ int serve(const ServeOptions& options) {
   // two made threads wait on each other's arena (about 10 % more CPU per request).
   mallopt(M_ARENA_MAX, 4);
   sigset_t signals = blockTerminationSignals();
+  raiseDescriptorLimit();
   auto store = caldav::storage::openStore(options.storage);
   caldav::dav::Dispatcher dispatcher(*store, systemNow);
   IndexMaintenance maintenance(*store, dispatcher.writer());
