@@ -96,6 +96,21 @@ const std::string kSecondlyTimezoneEvent =
 
 }  // namespace
 
+// Trickles kSlowHead into `connection`, a byte every 100 ms, against a server whose head
+// deadline is 1 s: each byte arrives well within any per-read timeout, the whole head does not.
+void assertTrickledHeadIs408(RawConnection& connection) {
+  const auto start = Clock::now();
+  std::string answer;
+  for (std::size_t at = 0; at < kSlowHead.size() && !connection.wasClosed(); ++at) {
+    if (!connection.send(kSlowHead.substr(at, 1))) break;
+    answer += connection.readUntilClosed(std::chrono::milliseconds(100));
+    if (Clock::now() - start > std::chrono::seconds(5)) break;
+  }
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+  CPPUNIT_ASSERT_MESSAGE(answer, answer.rfind("HTTP/1.1 408", 0) == 0);
+  CPPUNIT_ASSERT_MESSAGE(std::to_string(took) + " ms", took >= 900 && took < 3000);
+}
+
 class HostileConnectionTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(HostileConnectionTest);
   CPPUNIT_TEST(testTwoHundredTricklingHeadsDoNotDelayAnotherClient);
@@ -134,18 +149,14 @@ class HostileConnectionTest : public CppUnit::TestFixture {
 
   void testHeadNotCompleteWithinTheDeadlineIs408() {
     ServerProcess server({"--request-head-timeout", "1"});
-    RawConnection connection(server.port());
-    const auto start = Clock::now();
-    std::string answer;
-    // Each byte arrives well within any per-read timeout; the whole head does not.
-    for (std::size_t at = 0; at < kSlowHead.size() && !connection.wasClosed(); ++at) {
-      if (!connection.send(kSlowHead.substr(at, 1))) break;
-      answer += connection.readUntilClosed(std::chrono::milliseconds(100));
-      if (Clock::now() - start > std::chrono::seconds(5)) break;
-    }
-    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
-    CPPUNIT_ASSERT_MESSAGE(answer, answer.rfind("HTTP/1.1 408", 0) == 0);
-    CPPUNIT_ASSERT_MESSAGE(std::to_string(took) + " ms", took >= 900 && took < 3000);
+    RawConnection fresh(server.port());
+    assertTrickledHeadIs408(fresh);
+    // On a kept-alive connection the deadline runs from the next request's first byte.
+    RawConnection kept(server.port());
+    kept.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    CPPUNIT_ASSERT(kept.readUntilClosed(std::chrono::milliseconds(1500)).rfind("HTTP/1.1 ", 0) == 0);
+    CPPUNIT_ASSERT(!kept.wasClosed());
+    assertTrickledHeadIs408(kept);
     CPPUNIT_ASSERT(timeOneGet(server.port()) < 1000);
   }
 
