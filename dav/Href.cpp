@@ -54,6 +54,7 @@ bool isValidUtf8(std::string_view s) {
 
 // Appends the percent-decoded `raw` to `out`, copying the runs between escapes whole.
 void appendDecodedSegment(std::string& out, std::string_view raw) {
+  // Raw control bytes cannot be part of a request line (RFC 9112 §3.2).
   const auto isControl = [](unsigned char c) { return c < 0x20 || c == 0x7F; };
   std::size_t runStart = 0;
   for (std::size_t i = 0; i < raw.size(); ++i) {
@@ -65,7 +66,10 @@ void appendDecodedSegment(std::string& out, std::string_view raw) {
     if (hi < 0 || lo < 0) badTarget("malformed percent escape");
     const auto c = static_cast<char>(hi * 16 + lo);
     if (c == '/' || c == '\\') badTarget("encoded path separator");
-    if (isControl(static_cast<unsigned char>(c))) badTarget("control character in path");
+    // An encoded control character is data (a client that names a resource after a UID
+    // holding a newline sends %0A): it is stored decoded and only ever leaves the server
+    // percent-encoded again (hrefFor). NUL stays refused: no database text type holds it.
+    if (c == '\0') badTarget("NUL in path");
     out.append(raw.data() + runStart, i - runStart);
     out += c;
     i += 2;

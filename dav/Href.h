@@ -13,9 +13,10 @@ struct TargetPath {
 
 // Resolves a request target or a Destination/href value: an origin-form path
 // ("/a/b%20c/") or an absolute URL ("http://host/a/"). Drops the query, percent-decodes
-// and collapses repeated '/'. Throws HttpError(400) for anything that
-// could leave the URL space or confuse storage: "." or ".." segments (encoded or not),
-// encoded '/' (%2F), NUL or other control bytes, malformed escapes, invalid UTF-8, and a
+// and collapses repeated '/'. Encoded control characters other than NUL (%0A, %09, ...) are
+// data and decode into the path. Throws HttpError(400) for anything that could leave the URL
+// space or confuse storage: "." or ".." segments (encoded or not), encoded '/' or '\\' (%2F,
+// %5C), an encoded NUL (%00), raw control bytes, malformed escapes, invalid UTF-8, and a
 // fragment ('#').
 TargetPath resolveTarget(std::string_view target);
 

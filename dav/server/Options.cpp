@@ -32,6 +32,14 @@ void applySetting(const std::string& key, const std::string& value, ServeOptions
     options.threads = static_cast<int>(toCount(key, value));
   } else if (key == "max-queued") {
     options.maxQueued = static_cast<int>(toCount(key, value));
+  } else if (key == "max-connections-per-address") {
+    options.maxConnectionsPerAddress = toCount(key, value);
+  } else if (key == "request-head-timeout") {
+    options.requestHeadSeconds = toCount(key, value);
+  } else if (key == "keep-alive-timeout") {
+    options.keepAliveSeconds = toCount(key, value);
+  } else if (key == "stop-timeout") {
+    options.stopSeconds = toCount(key, value);
   } else if (key == "log-requests") {
     options.logRequests = value == "true" || value == "1" || value == "yes";
   } else {

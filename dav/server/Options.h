@@ -14,6 +14,10 @@ struct ServeOptions {
   int threads = 32;
   int maxQueued = 256;
   bool logRequests = false;
+  std::size_t maxConnectionsPerAddress = 64;  // a new connection over this gets 503
+  std::size_t requestHeadSeconds = 10;        // a request head must arrive whole within this (408)
+  std::size_t keepAliveSeconds = 15;          // idle time allowed between requests on a connection
+  std::size_t stopSeconds = 10;               // after SIGTERM/SIGINT the process exits within this
 };
 
 // Applies "key = value" lines of a config file (# comments) to `options`.

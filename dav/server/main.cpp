@@ -2,6 +2,8 @@
 // backends (through storage::openStore), reads the system clock and handles signals.
 #include "dav/Dispatcher.h"
 #include "dav/Provisioning.h"
+#include "dav/http/ConnectionGate.h"
+#include "dav/http/GatedConnection.h"
 #include "dav/http/PocoHandlerFactory.h"
 #include "dav/server/Options.h"
 #include "storage/OpenStore.h"
@@ -11,11 +13,12 @@
 #include <Poco/ConsoleChannel.h>
 #include <Poco/FormattingChannel.h>
 #include <Poco/Logger.h>
-#include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/TCPServerDispatcher.h>
 #include <Poco/PatternFormatter.h>
+#include <Poco/ThreadPool.h>
 
 #include <chrono>
 #include <atomic>
@@ -23,7 +26,9 @@
 #include <mutex>
 #include <thread>
 #include <csignal>
+#include <cstdlib>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -35,7 +40,8 @@ using caldav::server::ServeOptions;
 constexpr const char* kUsage =
     "usage:\n"
     "  caldavd [serve] [--listen HOST:PORT] [--storage URL] [--config FILE] [--max-body-bytes N]\n"
-    "                  [--threads N] [--max-queued N] [--log-requests]\n"
+    "                  [--threads N] [--max-queued N] [--max-connections-per-address N]\n"
+    "                  [--request-head-timeout S] [--keep-alive-timeout S] [--stop-timeout S] [--log-requests]\n"
     "  caldavd user add NAME --password-stdin --storage URL\n"
     "  caldavd user passwd NAME --password-stdin --storage URL\n"
     "  caldavd --version | --help\n"
@@ -108,6 +114,28 @@ class IndexMaintenance {
   std::thread thread_;
 };
 
+// Every open connection holds a descriptor, also while it waits for its request head: take
+// the hard limit, not the (often 1024) soft one.
+void raiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+// A request can outlast the stop: a thread busy in libical or waiting on the database does
+// not notice its connection was shut down. After `bound` the process exits anyway; the
+// databases roll back what was not committed (SQLite's journal, PostgreSQL's dropped session).
+void startStopDeadline(std::chrono::seconds bound) {
+  std::thread([bound] {
+    std::this_thread::sleep_for(bound);
+    std::cerr << "caldavd: requests still running " << bound.count() << " s after the stop signal; exiting"
+              << std::endl;
+    std::_Exit(1);
+  }).detach();
+}
+
 int serve(const ServeOptions& options) {
   // glibc gives each busy thread its own malloc arena (up to 8 per core); with up to
   // --threads request threads building answers, their free memory is scattered over many
@@ -115,22 +143,32 @@ int serve(const ServeOptions& options) {
   // two made threads wait on each other's arena (about 10 % more CPU per request).
   mallopt(M_ARENA_MAX, 4);
   sigset_t signals = blockTerminationSignals();
+  raiseDescriptorLimit();
   auto store = caldav::storage::openStore(options.storage);
   caldav::dav::Dispatcher dispatcher(*store, systemNow);
   IndexMaintenance maintenance(dispatcher.writes());
 
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options.listen), 128);
-  auto params = new Poco::Net::HTTPServerParams;  // ref-counted; the server owns it
+  Poco::Net::HTTPServerParams::Ptr params(new Poco::Net::HTTPServerParams);
   params->setMaxThreads(options.threads);
   params->setMaxQueued(options.maxQueued);
   params->setKeepAlive(true);
-  params->setMaxKeepAliveRequests(1000);
-  params->setKeepAliveTimeout(Poco::Timespan(15, 0));
-  params->setTimeout(Poco::Timespan(60, 0));
+  params->setTimeout(Poco::Timespan(60, 0));  // per read of a body, once the head is in
   Poco::ThreadPool pool(2, options.threads, 60);
   caldav::dav::http::HttpLimits limits{options.maxBodyBytes, options.logRequests};
-  Poco::Net::HTTPServer server(new caldav::dav::http::PocoHandlerFactory(dispatcher, limits), pool, socket, params);
-  server.start();
+  caldav::dav::http::GateLimits gateLimits{options.maxConnectionsPerAddress,
+                                           std::chrono::seconds(options.requestHeadSeconds),
+                                           std::chrono::seconds(options.keepAliveSeconds),
+                                           static_cast<std::size_t>(options.maxQueued)};
+  // Connections wait in the gate until a whole request head is in; only then does a request
+  // thread take them (docs/caldav.md, "Paths and hostile connections").
+  caldav::dav::http::ConnectionGate gate(socket, gateLimits);
+  // Ref-counted by Poco (its destructor is protected): released below, or left to the exit.
+  auto* workers = new Poco::Net::TCPServerDispatcher(
+      new caldav::dav::http::GatedConnectionFactory(
+          params, new caldav::dav::http::PocoHandlerFactory(dispatcher, limits), gate),
+      pool, params);
+  gate.start(*workers);
   std::string address = socket.address().toString();
   std::cerr << "caldavd listening on http://" << address << "/ (storage: " << store->backendName() << ")"
             << std::endl;
@@ -138,8 +176,11 @@ int serve(const ServeOptions& options) {
   int received = 0;
   sigwait(&signals, &received);
   std::cerr << "caldavd stopping (signal " << received << ")" << std::endl;
-  server.stopAll(true);
+  startStopDeadline(std::chrono::seconds(options.stopSeconds));
+  gate.stop();  // no new connections; reads and writes of the ones being served fail
+  workers->stop();
   pool.joinAll();
+  workers->release();
   return 0;
 }
 

@@ -15,6 +15,7 @@ class HrefTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testAbsoluteUrlAndQueryAreReducedToThePath);
   CPPUNIT_TEST(testTraversalAndEncodedSeparatorsAreRefused);
   CPPUNIT_TEST(testControlBytesAndBadUtf8AreRefused);
+  CPPUNIT_TEST(testEncodedControlCharactersAreDataAndRoundTrip);
   CPPUNIT_TEST(testEscapesAnywhereInASegmentAreDecodedAndChecked);
   CPPUNIT_TEST(testHrefEncodesWhatIsNotSafe);
   CPPUNIT_TEST(testXmlEscapeReplacesOnlyMarkup);
@@ -48,13 +49,22 @@ class HrefTest : public CppUnit::TestFixture {
   void testEscapesAnywhereInASegmentAreDecodedAndChecked() {
     CPPUNIT_ASSERT_EQUAL(std::string("/a b/c%/x"), resolveTarget("/%61%20b/c%25/%78").path);
     CPPUNIT_ASSERT_EQUAL(std::string("/plain/segments"), resolveTarget("/plain/segments").path);
-    for (const char* bad : {"/a/%2e%2E/b", "/a/%2E", "/x%0Ay", "/x%7f", "/x%", "/x%4", "/x%G1", "/a%5Cb"}) {
+    for (const char* bad : {"/a/%2e%2E/b", "/a/%2E", "/x%00y", "/x%", "/x%4", "/x%G1", "/a%5Cb"}) {
       CPPUNIT_ASSERT_THROW_MESSAGE(bad, resolveTarget(bad), HttpError);
     }
   }
 
   void testControlBytesAndBadUtf8AreRefused() {
-    for (const char* bad : {"/a%00b", "/a%0Ab", "/a%ff", "/a%C3", "/a%", "/a%zz", "/a%ED%A0%80"}) assertRefused(bad);
+    for (const char* bad : {"/a%00b", "/a%ff", "/a%C3", "/a%", "/a%zz", "/a%ED%A0%80"}) assertRefused(bad);
+    assertRefused(std::string("/a\nb"));  // raw, not encoded
+    assertRefused(std::string("/a\x7F"));
+  }
+
+  void testEncodedControlCharactersAreDataAndRoundTrip() {
+    CPPUNIT_ASSERT_EQUAL(std::string("/c/a\nb.ics"), resolveTarget("/c/a%0Ab.ics").path);
+    CPPUNIT_ASSERT_EQUAL(std::string("/c/\t\r\x7F"), resolveTarget("/c/%09%0d%7f").path);
+    CPPUNIT_ASSERT_EQUAL(std::string("/c/a%0Ab.ics"), hrefFor("/c/a\nb.ics", false));
+    CPPUNIT_ASSERT_EQUAL(std::string("/c/%09%0D%7F/"), hrefFor("/c/\t\r\x7F", true));
   }
 
   void testHrefEncodesWhatIsNotSafe() {

@@ -17,6 +17,7 @@ class HttpRobustnessTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testTraversalOnTheWireIs400);
   CPPUNIT_TEST(testEntityExpansionIsRefusedQuickly);
   CPPUNIT_TEST(testNonAsciiHrefsRoundTrip);
+  CPPUNIT_TEST(testEncodedNewlineInANameIsDataOnTheWire);
   CPPUNIT_TEST(testHeadHasLengthButNoBody);
   CPPUNIT_TEST_SUITE_END();
 
@@ -115,6 +116,34 @@ class HttpRobustnessTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(207, listing.status);
     CPPUNIT_ASSERT(listing.body.find("<D:href>" + collection + "%E2%82%AC.txt</D:href>") != std::string::npos);
     CPPUNIT_ASSERT_EQUAL(std::string("euro"), client.sendAs(alice_, "pw-a", "GET", "/calendars/" + alice_ + "/Küche%20&%20Bad/€.txt").body);
+  }
+
+  void testEncodedNewlineInANameIsDataOnTheWire() {
+    // vdirsyncer names a resource after its UID; a UID with a newline gives "%0A" in the path.
+    HttpClient client(server_->host(), server_->port());
+    const std::string calendar = "/calendars/" + alice_ + "/calendar/";
+    const std::string event =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:new\\nline\r\n"
+        "DTSTAMP:20240101T000000Z\r\nDTSTART:20240105T100000Z\r\nDTEND:20240105T110000Z\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n";
+    const std::vector<std::pair<std::string, std::string>> calendarType{{"Content-Type", "text/calendar"}};
+    CPPUNIT_ASSERT_EQUAL(201, client.sendAs(alice_, "pw-a", "PUT", calendar + "a%0Ab.ics", event, calendarType).status);
+    auto listing = client.sendAs(alice_, "pw-a", "PROPFIND", calendar, "", {{"Depth", "1"}});
+    CPPUNIT_ASSERT_EQUAL(207, listing.status);
+    CPPUNIT_ASSERT(listing.body.find("<D:href>" + calendar + "a%0Ab.ics</D:href>") != std::string::npos);
+    CPPUNIT_ASSERT(client.sendAs(alice_, "pw-a", "GET", calendar + "a%0Ab.ics").body == event);
+
+    const std::string other = "/calendars/" + alice_ + "/x%0Ay/";
+    CPPUNIT_ASSERT_EQUAL(201, client.sendAs(alice_, "pw-a", "MKCOL", other).status);
+    auto copied = client.sendAs(alice_, "pw-a", "COPY", calendar + "a%0Ab.ics", "", {{"Destination", other + "c%0Ad.ics"}});
+    CPPUNIT_ASSERT_EQUAL(201, copied.status);
+    CPPUNIT_ASSERT_EQUAL(other + "c%0Ad.ics", copied.header("Location"));
+    auto moved = client.sendAs(alice_, "pw-a", "MOVE", other + "c%0Ad.ics", "", {{"Destination", other + "m%0D%0A.ics"}});
+    CPPUNIT_ASSERT_EQUAL(201, moved.status);
+    CPPUNIT_ASSERT_EQUAL(other + "m%0D%0A.ics", moved.header("Location"));
+    CPPUNIT_ASSERT_EQUAL(204, client.sendAs(alice_, "pw-a", "DELETE", calendar + "a%0Ab.ics").status);
+    CPPUNIT_ASSERT_EQUAL(404, client.sendAs(alice_, "pw-a", "GET", calendar + "a%0Ab.ics").status);
+    CPPUNIT_ASSERT_EQUAL(200, client.sendAs(alice_, "pw-a", "GET", other + "m%0d%0a.ics").status);
   }
 
   void testHeadHasLengthButNoBody() {

@@ -68,19 +68,35 @@ ServerProcess::ServerProcess(std::vector<std::string> extraArgs) : binary_(env("
 }
 
 ServerProcess::~ServerProcess() {
-  if (handle_) {
+  if (isRunning()) {
     ::kill(handle_->id(), SIGTERM);
-    for (int i = 0; i < 100 && Poco::Process::isRunning(*handle_); ++i) Poco::Thread::sleep(50);
-    if (Poco::Process::isRunning(*handle_)) ::kill(handle_->id(), SIGKILL);
+    for (int i = 0; i < 250 && isRunning(); ++i) Poco::Thread::sleep(20);
+    if (isRunning()) ::kill(handle_->id(), SIGKILL);
     try {
-      handle_->wait();
+      if (isRunning()) handle_->wait();
     } catch (...) {
     }
   }
   if (!tempDir_.empty()) Poco::File(tempDir_).remove(true);
 }
 
-bool ServerProcess::isRunning() const { return handle_ && Poco::Process::isRunning(*handle_); }
+// tryWait() reaps the child: a zombie still counts as running for kill(pid, 0), which is
+// what Poco::Process::isRunning() asks.
+bool ServerProcess::isRunning() const {
+  if (!handle_ || exitCode_) return false;
+  if (const int code = handle_->tryWait(); code != -1) exitCode_ = code;
+  return !exitCode_;
+}
+
+std::optional<int> ServerProcess::terminate(std::chrono::milliseconds limit) {
+  if (isRunning()) ::kill(handle_->id(), SIGTERM);
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (isRunning()) {
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    Poco::Thread::sleep(20);
+  }
+  return exitCode_;
+}
 
 std::string ServerProcess::addUser(const std::string& prefix, const std::string& password) {
   static Poco::Random random;

@@ -4,7 +4,9 @@
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,9 @@ class ServerProcess {
   // database never see each other's data); returns the name.
   std::string addUser(const std::string& prefix, const std::string& password);
   bool isRunning() const;
+  // Sends SIGTERM and waits up to `limit` for the process to exit; returns its exit code, or
+  // std::nullopt if it is still running (the destructor then kills it).
+  std::optional<int> terminate(std::chrono::milliseconds limit);
 
   const std::string& host() const { return host_; }
   unsigned short port() const { return port_; }
@@ -37,6 +42,7 @@ class ServerProcess {
   std::string host_ = "127.0.0.1";
   unsigned short port_ = 0;
   std::unique_ptr<Poco::ProcessHandle> handle_;
+  mutable std::optional<int> exitCode_;  // once reaped
   Poco::Pipe stderrPipe_;
 };
 
