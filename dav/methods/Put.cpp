@@ -1,6 +1,7 @@
 #include "dav/CalendarLimits.h"
 #include "dav/Conditions.h"
 #include "dav/HttpError.h"
+#include "dav/caldav/CalendarBody.h"
 #include "dav/caldav/CalendarSettings.h"
 #include "dav/locks/LockGuard.h"
 #include "dav/methods/Common.h"
@@ -23,7 +24,7 @@ ical::CalendarObject parseCalendarBody(const Context& context, const std::vector
     throw HttpError(403, "The calendar object is larger than " + std::to_string(kMaxResourceBytes) + " bytes",
                     {kCalDavNs, "max-resource-size"});
   }
-  auto object = ical::CalendarObject::parse(request.body);
+  auto object = caldav::parseForStorage(request, context.now);  // charset, bytes, repairs (docs/ical.md)
   const auto& policy = context.writer.policy();
   object.validateAsResource(
       caldav::validationRules(calendarProperties, context.now, policy.horizonSeconds, policy.maxInstances));
@@ -69,7 +70,8 @@ Response put(Context& context) {
 
   storage::NodeRecord stored;
   if (object) {
-    stored = context.writer.put(*txn, {*parentNow, path, context.user, request.body, *object, context.now});
+    const std::string& body = object->isRepaired() ? object->repairedText() : request.body;
+    stored = context.writer.put(*txn, {*parentNow, path, context.user, body, *object, context.now});
   } else {
     const std::string* contentType = request.headers.find("Content-Type");
     stored = txn->putResource(path, context.user, request.body, contentType ? *contentType : "application/octet-stream",
@@ -79,8 +81,8 @@ Response put(Context& context) {
 
   // RFC 4918 §9.7.1: 201 when created, 204 when replaced (never 200: python caldav resends).
   Response response = Response::empty(existing ? 204 : 201);
-  // RFC 4791 §5.3.4: the ETag is returned since the stored body is the request's, byte for byte.
-  response.setHeader("ETag", stored.etag);
+  // RFC 4791 §5.3.4: the ETag only if the stored body is the request's, byte for byte (not repaired).
+  if (!object || !object->isRepaired()) response.setHeader("ETag", stored.etag);
   response.setHeader("Last-Modified", httpDate(stored.modifiedAt));
   return response;
 }
