@@ -68,6 +68,9 @@ class HostileInputTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testDailyTimezoneRuleIsRefused);
   CPPUNIT_TEST(testYearlyRuleWithManyDaysIsRefused);
   CPPUNIT_TEST(testOutlookZoneFrom1601IsAccepted);
+  CPPUNIT_TEST(testOldStyleSecondSundayRuleFrom1601IsAccepted);
+  CPPUNIT_TEST(testRuleWithLooseBoundIsCountedAndAccepted);
+  CPPUNIT_TEST(testTooManyRulesToCountAreRefused);
   CPPUNIT_TEST(testCopiedObjectGetsTheSameBounds);
   CPPUNIT_TEST(testCalendarTimezonePropertyIsBounded);
   CPPUNIT_TEST_SUITE_END();
@@ -179,6 +182,22 @@ class HostileInputTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(0, boundedOutcome(t::fixtureText("outlook-vtimezone-1601.ics")));
   }
 
+  void testOldStyleSecondSundayRuleFrom1601IsAccepted() {
+    std::string text = t::fixtureText("outlook-vtimezone-1601.ics");
+    for (std::size_t at; (at = text.find("BYDAY=-1SU")) != std::string::npos;) {
+      text.replace(at, 10, "BYDAY=SU;BYMONTHDAY=8,9,10,11,12,13,14");
+    }
+    CPPUNIT_ASSERT_EQUAL(0, boundedOutcome(text));
+  }
+
+  void testRuleWithLooseBoundIsCountedAndAccepted() {
+    CPPUNIT_ASSERT_EQUAL(0, boundedOutcome(zonesWithRule(1, kLooseRule)));
+  }
+
+  void testTooManyRulesToCountAreRefused() {
+    CPPUNIT_ASSERT_EQUAL(1, boundedOutcome(zonesWithRule(5, kLooseRule)));
+  }
+
   void testCopiedObjectGetsTheSameBounds() {
     const std::string text = t::fixtureText("bomb-vtimezone-secondly.ics");
     CPPUNIT_ASSERT_EQUAL(1, t::exitCodeWithin(std::chrono::seconds(2), [&] {
@@ -205,6 +224,23 @@ class HostileInputTest : public CppUnit::TestFixture {
   }
 
  private:
+  // About 980 instances from 1601, but its parts alone bound it only to 12 a year.
+  static constexpr const char* kLooseRule =
+      "FREQ=YEARLY;BYMONTHDAY=31;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYDAY=1MO,2MO,3MO,4MO,5MO";
+
+  // An event using `zones` VTIMEZONEs, each with one observance that recurs by `rule` from 1601.
+  static std::string zonesWithRule(int zones, const std::string& rule) {
+    std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n";
+    for (int i = 0; i < zones; ++i) {
+      text += "BEGIN:VTIMEZONE\r\nTZID:Z" + std::to_string(i) +
+              "\r\nBEGIN:STANDARD\r\nDTSTART:16010101T020000\r\nRRULE:" + rule +
+              "\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n";
+    }
+    return text +
+           "BEGIN:VEVENT\r\nUID:z\r\nDTSTAMP:20240101T000000Z\r\n"
+           "DTSTART;TZID=Z0:20240105T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+  }
+
   static void assertParseRefused(const std::string& text) {
     try {
       CalendarObject::parse(text);
