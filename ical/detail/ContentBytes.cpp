@@ -71,8 +71,8 @@ void checkContentBytes(std::string_view text) {
         invalidByte(i, "components nest more than " + std::to_string(kMaxComponentDepth) +
                            " levels deep");
       }
-      if (startsWithNoCase(text, i, "END:")) {
-        --depth;
+      if (startsWithNoCase(text, i, "END:") && depth > 0) {
+        --depth;  // never below 0: stray END lines must not buy nesting depth
       }
     }
     if (c < 0x80) {

@@ -154,6 +154,15 @@ class HostileInputTest : public CppUnit::TestFixture {
     for (int i = 0; i < 60000; ++i) deep += "BEGIN:X-A\r\n";
     for (int i = 0; i < 60000; ++i) deep += "END:X-A\r\n";
     CPPUNIT_ASSERT_EQUAL(1, boundedOutcome(eventWith(deep)));
+    // Stray END lines first do not make room for deeper nesting.
+    std::string stray;
+    for (int i = 0; i < 10; ++i) stray += "END:X-A\r\n";
+    try {
+      CalendarObject::parse(eventWith(stray + "BEGIN:X-A\r\nBEGIN:X-A\r\nBEGIN:X-A\r\n"));
+      CPPUNIT_FAIL("accepted");
+    } catch (const InvalidCalendar& error) {
+      CPPUNIT_ASSERT_MESSAGE(error.what(), std::string(error.what()).find("nest") != std::string::npos);
+    }
     // X- components are not iCalendar's to place, but their depth is bounded all the same.
     CPPUNIT_ASSERT(!refusalOf(eventWith("BEGIN:X-A\r\nX-B:c\r\nEND:X-A\r\n")));
   }
