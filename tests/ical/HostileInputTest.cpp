@@ -158,7 +158,7 @@ class HostileInputTest : public CppUnit::TestFixture {
     std::string stray;
     for (int i = 0; i < 10; ++i) stray += "END:X-A\r\n";
     try {
-      CalendarObject::parse(eventWith(stray + "BEGIN:X-A\r\nBEGIN:X-A\r\nBEGIN:X-A\r\n"));
+      CalendarObject::parse(eventWith(stray + "BEGIN:X-A\r\nBEGIN:X-A\r\nBEGIN:X-A\r\nBEGIN:X-A\r\nBEGIN:X-A\r\n"));
       CPPUNIT_FAIL("accepted");
     } catch (const InvalidCalendar& error) {
       CPPUNIT_ASSERT_MESSAGE(error.what(), std::string(error.what()).find("nest") != std::string::npos);
