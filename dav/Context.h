@@ -2,7 +2,7 @@
 
 #include "dav/Href.h"
 #include "dav/Request.h"
-#include "scheduling/ObjectWriter.h"
+#include "scheduling/write/WriteService.h"
 #include "storage/Store.h"
 
 #include <cstdint>
@@ -17,7 +17,7 @@ struct Context {
   TargetPath target;
   std::string user;
   storage::Store& store;
-  const scheduling::ObjectWriter& writer;  // the one write path for calendar objects
+  const scheduling::WriteService& writes;  // the one write path for members of collections
   std::int64_t now = 0;                    // Unix seconds
 };
 

@@ -3,6 +3,7 @@
 #include "dav/Access.h"
 #include "dav/ErrorMapping.h"
 #include "dav/Href.h"
+#include "dav/caldav/CalendarSettings.h"
 #include "dav/methods/Methods.h"
 
 #include <Poco/Logger.h>
@@ -52,7 +53,7 @@ Response unauthorized() {
 }  // namespace
 
 Dispatcher::Dispatcher(storage::Store& store, Clock clock, scheduling::IndexPolicy policy)
-    : store_(store), clock_(std::move(clock)), authenticator_(store), writer_(policy) {}
+    : store_(store), clock_(std::move(clock)), authenticator_(store), writes_(store, caldav::calendarReader(), policy) {}
 
 const std::vector<std::string>& Dispatcher::implementedMethods() {
   static const std::vector<std::string> names = [] {
@@ -97,7 +98,7 @@ Response Dispatcher::dispatch(const Request& request) {
   if (!user) return unauthorized();
   bool allowed = method->isWrite ? canWrite(*user, target.path) : canRead(*user, target.path);
   if (!allowed) throw HttpError(403, "You may not " + request.method + " " + hrefFor(target.path, false));
-  Context context{request, std::move(target), *user, store_, writer_, clock_()};
+  Context context{request, std::move(target), *user, store_, writes_, clock_()};
   return method->handler(context);
 }
 

@@ -3,7 +3,7 @@
 #include "dav/Request.h"
 #include "dav/Response.h"
 #include "dav/auth/Authenticator.h"
-#include "scheduling/ObjectWriter.h"
+#include "scheduling/write/WriteService.h"
 #include "storage/Store.h"
 
 #include <cstdint>
@@ -25,8 +25,9 @@ class Dispatcher {
 
   Response handle(const Request& request);
 
-  // The calendar-object write path (for maintenance: extending the index horizon).
-  const scheduling::ObjectWriter& writer() const { return writer_; }
+  // The one write path (maintenance extends the index horizon through it; observers of
+  // committed writes are added to it before serving).
+  scheduling::WriteService& writes() { return writes_; }
 
   // Methods this server implements, in the order of the Allow header.
   static const std::vector<std::string>& implementedMethods();
@@ -37,7 +38,7 @@ class Dispatcher {
   storage::Store& store_;
   Clock clock_;
   auth::Authenticator authenticator_;
-  scheduling::ObjectWriter writer_;
+  scheduling::WriteService writes_;
 };
 
 }  // namespace caldav::dav

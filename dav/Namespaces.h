@@ -10,6 +10,9 @@ inline constexpr const char* kCalendarServerNs = "http://calendarserver.org/ns/"
 inline constexpr const char* kAppleIcalNs = "http://apple.com/ns/ical/";
 // The project's own namespace: booking-rule conditions and human-readable messages.
 inline constexpr const char* kProjectNs = "urn:caldavd";
+// The booking rules' namespace: the policy properties of a calendar and the rules'
+// preconditions (docs/booking-rules.md).
+inline constexpr const char* kBookingNs = "urn:caldavd:booking";
 
 // Resource types stored in NodeRecord::resourceType (opaque to storage).
 inline constexpr const char* kCalendarType = "calendar";

@@ -27,6 +27,10 @@ struct ValidationRules {
   // Recurrences are expanded (and counted against maxInstances) up to this instant; the caller
   // passes "now + horizon" from its injected clock.
   std::int64_t horizonEnd = 0;
+  // false: validateAsResource does not expand the recurrence to count its instances, because
+  // the caller expands it once anyway when it indexes the object (scheduling::prepareObject),
+  // where too many instances fail the same way.
+  bool countInstances = true;
 };
 
 // A parsed iCalendar stream whose root is one VCALENDAR. Owns the libical tree; move-only.

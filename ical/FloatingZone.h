@@ -12,6 +12,10 @@ namespace caldav::ical {
 // the collection's CALDAV:calendar-timezone (RFC 4791 §5.2.2, §9.9), or UTC when it has none.
 // Move-only; cheap to move. Safe to share between threads only once built and if libical was
 // built thread-safe (Debian's is); conversions do not mutate it.
+// Floating instances are stored as wall-clock time and any zone is within ±14 h of UTC: a
+// range scan of the index is widened by this much on both sides.
+inline constexpr std::int64_t kFloatingSlack = 14 * 3600;
+
 class FloatingZone {
  public:
   // UTC: floating wall-clock seconds are taken as UTC seconds.

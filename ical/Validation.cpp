@@ -181,7 +181,7 @@ void CalendarObject::validateAsResource(const ValidationRules& rules) const {
     checkTimes(c, root, rules.horizonEnd);
     checkDateTimeRange(c, rules, root);
   }
-  expandInstances(*this, rules.horizonEnd, rules.maxInstances);
+  if (rules.countInstances) expandInstances(*this, rules.horizonEnd, rules.maxInstances);
 }
 
 }  // namespace caldav::ical

@@ -1,6 +1,7 @@
 #include "scheduling/ObjectIndexer.h"
 
 #include "ical/Instances.h"
+#include "ical/ObjectProperties.h"
 
 namespace caldav::scheduling {
 
@@ -12,13 +13,16 @@ storage::ObjectIndex indexObject(const ical::CalendarObject& object, std::int64_
   index.indexedUntil = expansion.indexedUntil;
   index.isComplete = expansion.isComplete;
   index.instances.reserve(expansion.instances.size());
+  // A no-show appointment (X-CALDAVD-STATUS, docs/booking-rules.md) holds its time no more
+  // than a cancelled one: it is indexed as cancelled, so it is neither busy nor a conflict.
+  const bool isNoShow = ical::firstComponentProperty(object, "X-CALDAVD-STATUS") == "NO-SHOW";
   for (const auto& instance : expansion.instances) {
     storage::InstanceRecord row;
     row.start = instance.start;
     row.end = instance.end;
     row.isFloating = instance.isFloating;
     row.isTransparent = instance.isTransparent;
-    row.isCancelled = instance.isCancelled;
+    row.isCancelled = instance.isCancelled || isNoShow;
     row.isTentative = instance.isTentative;
     row.recurrenceId = instance.recurrenceId;
     row.source = instance.source;

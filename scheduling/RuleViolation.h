@@ -1,26 +1,27 @@
 #pragma once
 
+#include "scheduling/Precondition.h"
+
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace caldav::scheduling {
 
 // The one exception scheduling throws: a write breaks a business or protocol rule.
-// dav/ErrorMapping turns the code into a status and a precondition element.
+// dav/ErrorMapping turns the precondition into a status and a DAV:error element; what() is a
+// sentence a client can show its user (it names no other person's data).
 class RuleViolation : public std::runtime_error {
  public:
-  enum class Code {
-    UidConflict,  // RFC 4791 §5.3.2.1 no-uid-conflict: `subject` is the path holding the UID
-    NotACalendarObject,  // a non-calendar resource would land in a calendar collection
-  };
-
-  RuleViolation(Code code, const std::string& message, std::string subject = "")
-      : std::runtime_error(message), code_(code), subject_(std::move(subject)) {}
-  Code code() const { return code_; }
+  // `subject` is a canonical path the precondition names, if any (no-uid-conflict: the
+  // resource that holds the UID).
+  RuleViolation(Precondition precondition, const std::string& message, std::string subject = "")
+      : std::runtime_error(message), precondition_(precondition), subject_(std::move(subject)) {}
+  Precondition precondition() const { return precondition_; }
   const std::string& subject() const { return subject_; }
 
  private:
-  Code code_;
+  Precondition precondition_;
   std::string subject_;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -97,6 +98,31 @@ struct ObjectIndexRecord {
   std::string componentType;
   std::int64_t indexedUntil = 0;
   bool isComplete = true;
+};
+
+// One entry of the audit log: a committed change of a calendar object resource (or of a
+// calendar, for deletions and moves of whole calendars). Append-only; it holds no event
+// contents beyond property names (docs/booking-rules.md, "Audit log").
+struct AuditRecord {
+  std::int64_t seq = 0;       // assigned by the store on append, increasing
+  std::int64_t at = 0;        // Unix seconds
+  std::string actor;          // the acting principal
+  std::string method;         // PUT, DELETE, COPY, MOVE, LOCK, ...
+  std::string path;           // canonical path written (the destination of COPY/MOVE)
+  std::string calendar;       // canonical path of the calendar holding it ("" if none)
+  std::string uid;            // iCalendar UID ("" if none)
+  std::string oldEtag;        // "" when created
+  std::string newEtag;        // "" when deleted
+  std::string changedProperties;  // comma-separated iCalendar property names
+  std::string statusFrom;     // appointment status before ("" if none)
+  std::string statusTo;       // and after
+};
+
+// Which audit entries ReadTransaction::auditLog returns.
+struct AuditQuery {
+  std::string calendar;    // only entries of this calendar ("" = all)
+  std::int64_t since = 0;  // only entries at or after this instant
+  std::size_t limit = 1000;
 };
 
 }  // namespace caldav::storage

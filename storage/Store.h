@@ -101,6 +101,16 @@ class ReadTransaction {
   // Returns up to `limit` resources whose index is incomplete and ends before `horizon`
   // (their recurrence must be expanded further), oldest first.
   virtual std::vector<NodeRecord> objectsIndexedBefore(std::int64_t horizon, std::size_t limit) = 0;
+  // Returns the indexed instances of resource `nodeId` (every column but componentType), in
+  // no particular order; empty if it has none.
+  virtual std::vector<InstanceRecord> instancesOf(std::int64_t nodeId) = 0;
+  // Returns the direct children of `collectionPath` whose index has component type
+  // `componentType` ("VAVAILABILITY", ...), ordered by path. Uses an index: never a scan of
+  // the collection's other members.
+  virtual std::vector<NodeRecord> objectsOfType(std::string_view collectionPath, std::string_view componentType) = 0;
+
+  // Returns the audit entries that match `query`, oldest first.
+  virtual std::vector<AuditRecord> auditLog(const AuditQuery& query) = 0;
 };
 
 // A write transaction. It rolls back when destroyed unless commit() succeeded; once it
@@ -147,6 +157,10 @@ class WriteTransaction : public ReadTransaction {
   // copyTree copies indexes, moveTree keeps them, deleteTree and putResource (which
   // changes the body) remove them: callers set the index after every putResource.
   virtual void setObjectIndex(std::int64_t nodeId, const ObjectIndex& index) = 0;
+
+  // Appends one entry to the audit log (seq is assigned); it commits or rolls back with the
+  // change it describes.
+  virtual void appendAudit(const AuditRecord& entry) = 0;
 
   // Inserts or replaces (by token) a lock.
   virtual void putLock(const LockRecord& lock) = 0;

@@ -1,7 +1,6 @@
 #include "dav/caldav/CalendarBody.h"
 
 #include "dav/HttpError.h"
-#include "dav/Namespaces.h"
 
 #include <Poco/Logger.h>
 #include <Poco/String.h>
@@ -43,25 +42,19 @@ void requireSupportedCharset(std::string_view contentType, std::string_view body
   const std::string charset = charsetOf(contentType);
   if (charset.empty() || charset == "utf-8") return;
   if (charset != "us-ascii") {
-    throw HttpError(403, "Calendar data must be UTF-8 (RFC 5545 §3.1.4), not " + charset,
-                    {kCalDavNs, "supported-calendar-data"});
+    throw HttpError(Precondition::SupportedCalendarData, "Calendar data must be UTF-8 (RFC 5545 §3.1.4), not " + charset);
   }
   if (std::any_of(body.begin(), body.end(), [](char c) { return static_cast<unsigned char>(c) > 0x7F; })) {
-    throw HttpError(403, "The body declared us-ascii holds bytes that are not ASCII", {kCalDavNs, "valid-calendar-data"});
+    throw HttpError(Precondition::ValidCalendarData, "The body declared us-ascii holds bytes that are not ASCII");
   }
 }
 
-ical::CalendarObject parseForStorage(const Request& request, std::int64_t now) {
-  const std::string* contentType = request.headers.find("Content-Type");
-  requireSupportedCharset(contentType ? *contentType : std::string(), request.body);
-  auto object = ical::CalendarObject::parseForStorage(request.body, now);
-  if (object.isRepaired()) {
-    Poco::Logger& logger = Poco::Logger::get("caldavd");
-    for (const std::string& repair : object.repairs()) {
-      if (logger.debug()) logger.debug("request %s: calendar data repaired: %s", request.requestId, repair);
-    }
+void logRepairs(const Request& request, const ical::CalendarObject& object) {
+  Poco::Logger& logger = Poco::Logger::get("caldavd");
+  if (!logger.debug()) return;
+  for (const std::string& repair : object.repairs()) {
+    logger.debug("request %s: calendar data repaired: %s", request.requestId, repair);
   }
-  return object;
 }
 
 }  // namespace caldav::dav::caldav

@@ -39,7 +39,7 @@ CalendarDataRequest parseCalendarDataRequest(const xml::XmlElement& element) {
   std::string contentType = element.attribute("content-type");
   std::string version = element.attribute("version");
   if ((!contentType.empty() && contentType != "text/calendar") || (!version.empty() && version != "2.0")) {
-    throw HttpError(403, "Only text/calendar version 2.0 is served", {kCalDavNs, "supported-calendar-data"});
+    throw HttpError(Precondition::SupportedCalendarData, "Only text/calendar version 2.0 is served");
   }
   CalendarDataRequest request;
   for (const auto* child : element.elements()) {

@@ -5,6 +5,8 @@
 #include "dav/xml/SafeXmlParser.h"
 #include "ical/InvalidCalendar.h"
 
+#include <map>
+
 namespace caldav::dav::caldav {
 namespace {
 
@@ -40,6 +42,28 @@ ical::ValidationRules validationRules(const std::vector<storage::DeadProperty>& 
   rules.maxInstances = maxInstances;
   rules.horizonEnd = now + horizonSeconds;
   return rules;
+}
+
+scheduling::CalendarReader calendarReader() {
+  return [](storage::ReadTransaction& txn, const storage::NodeRecord& node,
+            std::int64_t now) -> std::optional<scheduling::CalendarSettings> {
+    if (!isCalendar(node)) return std::nullopt;
+    const auto properties = txn.properties(node.id);
+    scheduling::CalendarSettings settings;
+    // Horizon and instance cap are the write path's own (IndexPolicy); only what the
+    // calendar decides is read here.
+    settings.rules = validationRules(properties, now, 0, 0);
+    std::map<std::string, std::string> booking;
+    for (const auto& property : properties) {
+      if (property.ns == kBookingNs) booking[property.name] = xml::parseXml(property.valueXml).textContent();
+    }
+    settings.booking = scheduling::parseBookingPolicy(booking);
+    if (const auto* transp = find(properties, kCalDavNs, "schedule-calendar-transp")) {
+      settings.isOpaque = !xml::parseXml(transp->valueXml).child(kCalDavNs, "transparent");
+    }
+    settings.zone = std::make_shared<const ical::FloatingZone>(floatingZone(properties));
+    return settings;
+  };
 }
 
 ical::FloatingZone floatingZone(const std::vector<storage::DeadProperty>& calendarProperties) {

@@ -2,6 +2,7 @@
 
 #include "ical/CalendarObject.h"
 #include "ical/FloatingZone.h"
+#include "scheduling/write/CalendarSettings.h"
 #include "storage/Store.h"
 
 #include <cstdint>
@@ -20,6 +21,10 @@ ical::ValidationRules validationRules(const std::vector<storage::DeadProperty>& 
 // The zone for floating times in `calendar` (RFC 4791 §5.2.2 calendar-timezone), or UTC.
 // A stored value that does not parse falls back to UTC.
 ical::FloatingZone floatingZone(const std::vector<storage::DeadProperty>& calendarProperties);
+
+// The write path's view of calendars (scheduling::CalendarReader): settings from the stored
+// properties of calendar collections, std::nullopt for any other node.
+scheduling::CalendarReader calendarReader();
 
 // Returns true if `node` is a calendar collection.
 bool isCalendar(const storage::NodeRecord& node);

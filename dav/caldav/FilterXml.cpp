@@ -9,7 +9,7 @@ namespace caldav::dav::caldav {
 namespace {
 
 [[noreturn]] void invalidFilter(const std::string& why) {
-  throw HttpError(403, "Invalid calendar-query filter: " + why, {kCalDavNs, "valid-filter"});
+  throw HttpError(Precondition::ValidFilter, "Invalid calendar-query filter: " + why);
 }
 
 ical::TextMatch parseTextMatch(const xml::XmlElement& element) {
@@ -18,7 +18,7 @@ ical::TextMatch parseTextMatch(const xml::XmlElement& element) {
   std::string collation = element.attribute("collation");
   if (!collation.empty()) {
     auto known = ical::collationFromName(collation);
-    if (!known) throw HttpError(403, "Unsupported collation " + collation, {kCalDavNs, "supported-collation"});
+    if (!known) throw HttpError(Precondition::SupportedCollation, "Unsupported collation " + collation);
     match.collation = *known;
   }
   match.isNegated = element.attribute("negate-condition") == "yes";

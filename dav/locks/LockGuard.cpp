@@ -9,8 +9,8 @@ namespace caldav::dav::locks {
 namespace {
 
 [[noreturn]] void locked(const storage::LockRecord& lock) {
-  throw HttpError(423, "The resource is locked (lock root " + hrefFor(lock.path, false) + "); submit its lock token",
-                  {kDavNs, "lock-token-submitted"});
+  throw HttpError(Precondition::LockTokenSubmitted,
+                  "The resource is locked (lock root " + hrefFor(lock.path, false) + "); submit its lock token");
 }
 
 }  // namespace

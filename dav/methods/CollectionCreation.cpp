@@ -47,7 +47,7 @@ void requireOutsideCalendars(storage::ReadTransaction& txn, const std::string& p
   for (std::string ancestor = storage::parentOf(path); !ancestor.empty(); ancestor = storage::parentOf(ancestor)) {
     auto node = txn.findNode(ancestor);
     if (node && node->resourceType == kCalendarType) {
-      throw HttpError(403, "Collections cannot be created inside a calendar", {kCalDavNs, "calendar-collection-location-ok"});
+      throw HttpError(Precondition::CalendarCollectionLocationOk, "Collections cannot be created inside a calendar");
     }
   }
 }
@@ -73,7 +73,7 @@ Response createCollection(Context& context, const std::string& resourceType,
     (isSettable(*element, resourceType) ? ok : forbidden).push_back(properties::emptyElement({element->ns, element->name}));
   }
   auto txn = beginWriteFor(context);
-  if (txn->findNode(path)) throw HttpError(405, "Something already exists at this URL", {kDavNs, "resource-must-be-null"});
+  if (txn->findNode(path)) throw HttpError(405, Precondition::ResourceMustBeNull, "Something already exists at this URL");
   requireNotFixed(path, context.request.method);
   requireParentCollection(*txn, path);
   requireOutsideCalendars(*txn, path);

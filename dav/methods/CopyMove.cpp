@@ -1,7 +1,6 @@
 #include "dav/Access.h"
 #include "dav/Href.h"
 #include "dav/HttpError.h"
-#include "dav/caldav/CalendarSettings.h"
 #include "dav/locks/LockGuard.h"
 #include "dav/methods/Common.h"
 #include "dav/methods/Methods.h"
@@ -42,36 +41,32 @@ Transfer parseTransfer(Context& context, bool isMove) {
   return transfer;
 }
 
-// RFC 4791 §5.3.2: COPY/MOVE into a calendar obeys the same rules as PUT, so the object
-// goes through the one write path (validation, UID uniqueness, index).
-void transferIntoCalendar(Context& context, storage::WriteTransaction& txn, const storage::NodeRecord& source,
-                          const storage::NodeRecord& calendar, const Transfer& t, bool isMove) {
-  if (source.isCollection) {
-    throw HttpError(403, "Collections cannot be placed inside a calendar", {kCalDavNs, "calendar-collection-location-ok"});
-  }
-  std::string body = txn.readBody(source.id);
-  auto object = ical::CalendarObject::parse(body);
-  const auto& policy = context.writer.policy();
-  object.validateAsResource(
-      caldav::validationRules(txn.properties(calendar.id), context.now, policy.horizonSeconds, policy.maxInstances));
-  if (isMove) txn.deleteTree(t.from, context.now);
-  context.writer.put(txn, {calendar, t.to, context.user, body, object, context.now});
-}
-
 Response transfer(Context& context, bool isMove) {
   Transfer t = parseTransfer(context, isMove);
   Depth depth = parseDepth(context.request, Depth::Infinity);
-  auto txn = context.store.beginWrite(lockKeysFor({t.from, t.to}));
-  auto source = requireNode(*txn, t.from);
+  scheduling::WriteIntent intent;
+  intent.method = isMove ? scheduling::WriteMethod::Move : scheduling::WriteMethod::Copy;
+  intent.actor = context.user;
+  intent.owners = lockKeysFor({t.from, t.to});
+  intent.target = t.to;
+  intent.source = t.from;
+  intent.deep = depth == Depth::Infinity;
+  intent.now = context.now;
+  auto session = context.writes.begin(std::move(intent));
+  const auto& facts = session.facts();
+  if (!facts.source) throw HttpError(404, "No resource at " + hrefFor(t.from, false));
+  const auto& source = *facts.source;
   if (source.isCollection && depth == Depth::One) throw HttpError(400, "Depth 1 is not allowed on COPY/MOVE");
   if (isMove && source.isCollection && depth != Depth::Infinity) {
     throw HttpError(400, "MOVE of a collection must have Depth: infinity");
   }
-  auto existing = txn->findNode(t.to);
-  if (existing && !t.overwrite) throw HttpError(412, "The destination exists and Overwrite is F");
-  requireParentCollection(*txn, t.to);
+  const bool existed = facts.target.has_value();
+  if (existed && !t.overwrite) throw HttpError(412, "The destination exists and Overwrite is F");
+  if (!facts.parent || !facts.parent->isCollection) {
+    throw HttpError(409, "The parent collection " + hrefFor(storage::parentOf(t.to), true) + " does not exist");
+  }
 
-  locks::LockGuard guard(context.request, *txn, context.now, t.from);
+  locks::LockGuard guard(context.request, session.transaction(), context.now, t.from);
   guard.checkIfHeader();
   if (isMove) {
     guard.requireUnlocked(t.from, true);
@@ -79,20 +74,11 @@ Response transfer(Context& context, bool isMove) {
   }
   guard.requireUnlocked(t.to, true);
   guard.requireMembershipUnlocked(storage::parentOf(t.to));
-
-  // RFC 4918 §9.8.4 / §9.9.3: with Overwrite T the destination is deleted first.
-  if (existing) txn->deleteTree(t.to, context.now);
-  auto destinationParent = txn->findNode(storage::parentOf(t.to));
-  if (destinationParent && caldav::isCalendar(*destinationParent)) {
-    transferIntoCalendar(context, *txn, source, *destinationParent, t, isMove);
-  } else if (isMove) {
-    txn->moveTree(t.from, t.to, context.now);
-  } else {
-    txn->copyTree(t.from, t.to, depth == Depth::Infinity, context.user, context.now);
-  }
-  txn->commit();
-  Response response = Response::empty(existing ? 204 : 201);
-  if (!existing) response.setHeader("Location", hrefFor(t.to, source.isCollection));
+  // Into a calendar the object obeys the rules of PUT (RFC 4791 §5.3.2), all checked
+  // before anything at the destination is deleted.
+  session.commit();
+  Response response = Response::empty(existed ? 204 : 201);
+  if (!existed) response.setHeader("Location", hrefFor(t.to, source.isCollection));
   return response;
 }
 

@@ -1,4 +1,5 @@
 #include "dav/Conditions.h"
+#include "dav/HttpError.h"
 #include "dav/locks/LockGuard.h"
 #include "dav/methods/Common.h"
 #include "dav/methods/Methods.h"
@@ -9,16 +10,22 @@ namespace caldav::dav::methods {
 Response del(Context& context) {
   const std::string& path = context.target.path;
   requireNotFixed(path, "DELETE");
-  auto txn = beginWriteFor(context);
-  auto node = requireNode(*txn, path);
+  scheduling::WriteIntent intent;
+  intent.method = scheduling::WriteMethod::Delete;
+  intent.actor = context.user;
+  intent.owners = lockKeysFor({path});
+  intent.target = path;
+  intent.now = context.now;
+  auto session = context.writes.begin(std::move(intent));
+  const auto& node = session.facts().target;
+  if (!node) throw HttpError(404, "No resource at " + hrefFor(path, false));
   checkEtagConditions(context.request, node);
-  locks::LockGuard guard(context.request, *txn, context.now, path);
+  locks::LockGuard guard(context.request, session.transaction(), context.now, path);
   guard.checkIfHeader();
   // RFC 4918 §9.6.1: deleting a collection acts on every member, so every lock below counts.
-  guard.requireUnlocked(path, node.isCollection);
+  guard.requireUnlocked(path, node->isCollection);
   guard.requireMembershipUnlocked(storage::parentOf(path));
-  txn->deleteTree(path, context.now);
-  txn->commit();
+  session.commit();
   return Response::empty(204);
 }
 

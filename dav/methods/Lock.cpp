@@ -1,4 +1,5 @@
 #include "dav/Href.h"
+#include "dav/Namespaces.h"
 #include "dav/HttpError.h"
 #include "dav/locks/LockGuard.h"
 #include "dav/methods/Common.h"
@@ -76,18 +77,18 @@ Response refresh(Context& context, storage::WriteTransaction& txn) {
     txn.commit();
     return lockAnswer(*lock, context.now, 200, false);
   }
-  throw HttpError(412, "No lock named in the If header covers this resource", {kDavNs, "lock-token-matches-request-uri"});
+  throw HttpError(412, Precondition::LockTokenMatchesRequestUri, "No lock named in the If header covers this resource");
 }
 
 // Throws 423 if `lock` conflicts with a lock already covering or below its root.
 void requireCompatible(storage::ReadTransaction& txn, const storage::LockRecord& lock, std::int64_t now) {
   auto conflicts = [&](const storage::LockRecord& other) { return other.isExclusive || lock.isExclusive; };
   for (const auto& other : txn.locksCovering(lock.path, now)) {
-    if (conflicts(other)) throw HttpError(423, "The resource is already locked", {kDavNs, "no-conflicting-lock"});
+    if (conflicts(other)) throw HttpError(Precondition::NoConflictingLock, "The resource is already locked");
   }
   if (!lock.isDeep) return;
   for (const auto& other : txn.locksBelow(lock.path, now)) {
-    if (conflicts(other)) throw HttpError(423, "A member is already locked", {kDavNs, "no-conflicting-lock"});
+    if (conflicts(other)) throw HttpError(Precondition::NoConflictingLock, "A member is already locked");
   }
 }
 
@@ -95,8 +96,10 @@ void requireCompatible(storage::ReadTransaction& txn, const storage::LockRecord&
 
 Response lock(Context& context) {
   const std::string& path = context.target.path;
-  auto txn = beginWriteFor(context);
-  if (context.request.body.find_first_not_of(" \t\r\n") == std::string::npos) return refresh(context, *txn);
+  if (context.request.body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    auto txn = beginWriteFor(context);
+    return refresh(context, *txn);
+  }
 
   storage::LockRecord lock = parseLockInfo(context.request.body);
   Depth depth = parseDepth(context.request, Depth::Infinity);
@@ -108,19 +111,27 @@ Response lock(Context& context) {
   lock.timeoutSeconds = parseTimeout(context.request);
   lock.expiresAt = context.now + lock.timeoutSeconds;
 
-  requireCompatible(*txn, lock, context.now);
-  auto node = txn->findNode(path);
-  if (!node) {
-    // RFC 4918 §9.10.4: locking an unmapped URL creates an empty resource.
+  // RFC 4918 §9.10.4: locking an unmapped URL creates an empty resource (through the write
+  // path, in the transaction that records the lock).
+  scheduling::WriteIntent intent;
+  intent.method = scheduling::WriteMethod::Lock;
+  intent.actor = context.user;
+  intent.owners = lockKeysFor({path});
+  intent.target = path;
+  intent.now = context.now;
+  auto session = context.writes.begin(std::move(intent));
+  auto& txn = session.transaction();
+  requireCompatible(txn, lock, context.now);
+  const bool existed = session.facts().target.has_value();
+  if (!existed) {
     requireNotFixed(path, "LOCK");
-    requireParentCollection(*txn, path);
-    locks::LockGuard guard(context.request, *txn, context.now, path);
+    requireParentCollection(txn, path);
+    locks::LockGuard guard(context.request, txn, context.now, path);
     guard.requireMembershipUnlocked(storage::parentOf(path));
-    txn->putResource(path, context.user, "", "application/octet-stream", context.now);
   }
-  txn->putLock(lock);
-  txn->commit();
-  return lockAnswer(lock, context.now, node ? 200 : 201, true);
+  txn.putLock(lock);
+  session.commit();
+  return lockAnswer(lock, context.now, existed ? 200 : 201, true);
 }
 
 Response unlock(Context& context) {
@@ -133,7 +144,7 @@ Response unlock(Context& context) {
   auto lock = txn->findLock(token, context.now);
   if (!lock || !storage::isSameOrBelow(context.target.path, lock->path) ||
       (!lock->isDeep && lock->path != context.target.path)) {
-    throw HttpError(409, "That lock does not cover this resource", {kDavNs, "lock-token-matches-request-uri"});
+    throw HttpError(Precondition::LockTokenMatchesRequestUri, "That lock does not cover this resource");
   }
   txn->removeLock(token);
   txn->commit();

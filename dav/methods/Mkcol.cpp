@@ -14,12 +14,12 @@ std::string requestedType(const std::vector<const xml::XmlElement*>& set) {
   for (const auto* element : set) {
     if (!element->is(kDavNs, "resourcetype")) continue;
     if (!element->child(kDavNs, "collection")) {
-      throw HttpError(403, "Extended MKCOL creates collections only", {kDavNs, "valid-resourcetype"});
+      throw HttpError(Precondition::ValidResourcetype, "Extended MKCOL creates collections only");
     }
     for (const auto* type : element->elements()) {
       if (type->is(kCalDavNs, "calendar")) return kCalendarType;
       if (!type->is(kDavNs, "collection")) {
-        throw HttpError(403, "Unsupported resource type " + type->name, {kDavNs, "valid-resourcetype"});
+        throw HttpError(Precondition::ValidResourcetype, "Unsupported resource type " + type->name);
       }
     }
   }

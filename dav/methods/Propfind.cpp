@@ -26,8 +26,8 @@ Response propfind(Context& context) {
   // RFC 4918 §9.1: a missing Depth means infinity, which we refuse (§16 propfind-finite-depth).
   Depth depth = parseDepth(context.request, Depth::Infinity);
   if (depth == Depth::Infinity) {
-    throw HttpError(403, "PROPFIND with Depth: infinity is not supported; use Depth 0 or 1",
-                    {kDavNs, "propfind-finite-depth"});
+    throw HttpError(Precondition::PropfindFiniteDepth,
+                    "PROPFIND with Depth: infinity is not supported; use Depth 0 or 1");
   }
   xml::XmlElement root;
   auto request = parsePropfind(context.request.body, root);

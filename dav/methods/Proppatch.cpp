@@ -7,7 +7,9 @@
 #include "dav/xml/Multistatus.h"
 #include "dav/xml/SafeXmlParser.h"
 #include "ical/FloatingZone.h"
+#include "dav/caldav/CalendarSettings.h"
 #include "ical/InvalidCalendar.h"
+#include "scheduling/rules/BookingPolicy.h"
 
 namespace caldav::dav::methods {
 namespace {
@@ -32,8 +34,12 @@ std::vector<PropertyUpdate> parseUpdates(const xml::XmlElement& root) {
   return updates;
 }
 
-// RFC 4791 §5.2.2: CALDAV:calendar-timezone must be a VCALENDAR with one VTIMEZONE.
-bool isValidValue(const xml::XmlElement& element) {
+// RFC 4791 §5.2.2: CALDAV:calendar-timezone must be a VCALENDAR with one VTIMEZONE. Booking
+// policy values must parse (docs/booking-rules.md), and only calendars have a policy.
+bool isValidValue(const xml::XmlElement& element, const storage::NodeRecord& node) {
+  if (element.ns == kBookingNs) {
+    return caldav::isCalendar(node) && !scheduling::invalidBookingValue(element.name, element.textContent());
+  }
   if (!element.is(kCalDavNs, "calendar-timezone")) return true;
   try {
     ical::FloatingZone::fromVTimezone(element.textContent());
@@ -57,7 +63,7 @@ Response proppatch(Context& context) {
   std::vector<std::string> ok, forbidden;
   for (const auto& update : updates) {
     properties::PropertyName name{update.element->ns, update.element->name};
-    if (properties::isProtected(name) || (!update.isRemove && !isValidValue(*update.element))) {
+    if (properties::isProtected(name) || (!update.isRemove && !isValidValue(*update.element, node))) {
       forbidden.push_back(properties::emptyElement(name));
     } else {
       ok.push_back(properties::emptyElement(name));

@@ -29,7 +29,7 @@ Response report(Context& context) {
     if (root.is(entry.ns, entry.name)) return entry.handler(context, root);
   }
   // RFC 3253 §3.6: an unsupported report is 403 with DAV:supported-report.
-  throw HttpError(403, "Unsupported REPORT " + root.name, {kDavNs, "supported-report"});
+  throw HttpError(Precondition::SupportedReport, "Unsupported REPORT " + root.name);
 }
 
 }  // namespace caldav::dav::methods

@@ -25,8 +25,8 @@ std::shared_ptr<const ical::FloatingZone> queryZone(const xml::XmlElement& root)
   try {
     return std::make_shared<const ical::FloatingZone>(ical::FloatingZone::fromVTimezone(timezone->textContent()));
   } catch (const ical::InvalidCalendar& error) {
-    throw HttpError(403, std::string("CALDAV:timezone is not a valid VTIMEZONE: ") + error.what(),
-                    {kCalDavNs, "valid-calendar-data"});
+    throw HttpError(Precondition::ValidCalendarData,
+                    std::string("CALDAV:timezone is not a valid VTIMEZONE: ") + error.what());
   }
 }
 
@@ -45,7 +45,7 @@ bool matches(ObjectAnswer& answer, const Candidate& candidate, const ical::CompF
 Response calendarQuery(Context& context, const xml::XmlElement& root) {
   Depth depth = parseDepth(context.request, Depth::Zero);
   const auto* filterElement = root.child(kCalDavNs, "filter");
-  if (!filterElement) throw HttpError(403, "calendar-query needs a CALDAV:filter", {kCalDavNs, "valid-filter"});
+  if (!filterElement) throw HttpError(Precondition::ValidFilter, "calendar-query needs a CALDAV:filter");
   auto filter = caldav::parseFilter(*filterElement);
   auto request = properties::parsePropertyRequest(root);
   auto zoneOverride = queryZone(root);

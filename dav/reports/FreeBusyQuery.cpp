@@ -33,7 +33,7 @@ Response freeBusyQuery(Context& context, const xml::XmlElement& root) {
   for (const auto& node : unindexedMembers(*txn, calendar, *range.end)) {
     auto object = ical::CalendarObject::parse(txn->readBody(node.id));
     if (object.kind() != ical::ComponentKind::Event) continue;
-    auto expansion = ical::expandInstances(object, *range.end + kFloatingSlack, context.writer.policy().maxInstances * 10);
+    auto expansion = ical::expandInstances(object, *range.end + kFloatingSlack, context.writes.policy().maxInstances * 10);
     for (const auto& instance : expansion.instances) {
       if (instance.isTransparent || instance.isCancelled) continue;
       auto placed = ical::resolveFloating(instance, zone);

@@ -10,9 +10,7 @@
 
 namespace caldav::dav::reports {
 
-// Floating instances are stored as wall-clock time and any zone is within ±14 h of UTC: a
-// range scan of the index is widened by this much on both sides.
-inline constexpr std::int64_t kFloatingSlack = 14 * 3600;
+using ical::kFloatingSlack;
 
 // How a calendar-query is answered (RFC 4791 §7.8), chosen from its filter.
 struct QueryPlan {

@@ -19,7 +19,7 @@ namespace {
 constexpr std::size_t kMaxChanges = 1000000;
 
 [[noreturn]] void invalidToken(const std::string& why) {
-  throw HttpError(403, "Invalid sync token: " + why, {kDavNs, "valid-sync-token"});
+  throw HttpError(Precondition::ValidSyncToken, "Invalid sync token: " + why);
 }
 
 std::size_t parseLimit(const xml::XmlElement& root) {
@@ -58,13 +58,13 @@ Response syncCollection(Context& context, const xml::XmlElement& root) {
   // §3.2: Depth must be 0; Thunderbird sends Depth: 1, which we read as 0 (level 1 sync).
   parseDepth(context.request, Depth::Zero);
   if (const auto* level = root.child(kDavNs, "sync-level"); level && level->textContent() != "1") {
-    throw HttpError(403, "Only sync-level 1 is supported", {kDavNs, "supported-sync-level"});
+    throw HttpError(Precondition::SupportedSyncLevel, "Only sync-level 1 is supported");
   }
   std::size_t limit = parseLimit(root);
   auto request = properties::parsePropertyRequest(root);
   auto txn = context.store.beginRead();
   auto collection = methods::requireNode(*txn, context.target.path);
-  if (!collection.isCollection) throw HttpError(403, "sync-collection works on collections only", {kDavNs, "valid-sync-token"});
+  if (!collection.isCollection) throw HttpError(Precondition::ValidSyncToken, "sync-collection works on collections only");
   std::int64_t since = startSeq(root, *txn, collection);
 
   methods::MultistatusAnswer answer(context.request);

@@ -68,8 +68,8 @@ sigset_t blockTerminationSignals() {
 // horizon is about two years ahead), at start-up and then hourly, until `stop` is set.
 class IndexMaintenance {
  public:
-  IndexMaintenance(caldav::storage::Store& store, const caldav::scheduling::ObjectWriter& writer)
-      : thread_([this, &store, &writer] { run(store, writer); }) {}
+  explicit IndexMaintenance(const caldav::scheduling::WriteService& writes)
+      : thread_([this, &writes] { run(writes); }) {}
   ~IndexMaintenance() {
     {
       std::lock_guard lock(mutex_);
@@ -80,7 +80,7 @@ class IndexMaintenance {
   }
 
  private:
-  void run(caldav::storage::Store& store, const caldav::scheduling::ObjectWriter& writer) {
+  void run(const caldav::scheduling::WriteService& writes) {
     constexpr std::size_t kBatch = 200;
     std::unique_lock lock(mutex_);
     while (!stop_) {
@@ -90,7 +90,7 @@ class IndexMaintenance {
         const std::int64_t now = systemNow();
         std::size_t total = 0;
         for (int pass = 0, done = kBatch; done == static_cast<int>(kBatch) && pass < 10000 && !stop_; ++pass) {
-          done = static_cast<int>(writer.extendIndexes(store, now, kBatch));
+          done = static_cast<int>(writes.extendIndexes(now, kBatch));
           total += static_cast<std::size_t>(done);
         }
         if (total > 0) Poco::Logger::get("caldavd").information("extended the index of %z series", total);
@@ -117,7 +117,7 @@ int serve(const ServeOptions& options) {
   sigset_t signals = blockTerminationSignals();
   auto store = caldav::storage::openStore(options.storage);
   caldav::dav::Dispatcher dispatcher(*store, systemNow);
-  IndexMaintenance maintenance(*store, dispatcher.writer());
+  IndexMaintenance maintenance(dispatcher.writes());
 
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options.listen), 128);
   auto params = new Poco::Net::HTTPServerParams;  // ref-counted; the server owns it

@@ -37,6 +37,18 @@ const std::vector<std::string> kInstanceSourceStatements = {
     "CREATE INDEX instances_cover ON instances (collection_id, span_class, start_at, end_at, node_id, "
     "is_floating, is_transparent, is_cancelled, is_tentative, component_type, recurrence_id, source)"};
 
+// Migration 6: the audit log (AuditRecord), append-only; entries are listed by calendar and time.
+const char* const kAuditDescription = "audit log of committed calendar object changes; objects by type";
+std::vector<std::string> auditStatements(const char* seqType, const char* intType) {
+  return {std::string("CREATE TABLE audit_log (seq ") + seqType + ", at " + intType +
+              " NOT NULL, actor TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, calendar TEXT NOT NULL, "
+              "uid TEXT NOT NULL, old_etag TEXT NOT NULL, new_etag TEXT NOT NULL, changed TEXT NOT NULL, "
+              "status_from TEXT NOT NULL, status_to TEXT NOT NULL)",
+          "CREATE INDEX audit_log_calendar ON audit_log (calendar, seq)",
+          // Booking rules read the VAVAILABILITY objects of a calendar (objectsOfType).
+          "CREATE INDEX object_index_type ON object_index (collection_id, component_type)"};
+}
+
 const std::vector<Migration> kSqliteMigrations = {
     {1,
      "initial schema: users, nodes, properties, changes, locks",
@@ -78,6 +90,7 @@ const std::vector<Migration> kSqliteMigrations = {
      {"ALTER TABLE instances ADD COLUMN is_tentative INTEGER NOT NULL DEFAULT 0"}},
     {4, kCoveringInstancesDescription, kCoveringInstancesStatements},
     {5, kInstanceSourceDescription, kInstanceSourceStatements},
+    {6, kAuditDescription, auditStatements("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER")},
 };
 
 const std::vector<Migration> kPostgresqlMigrations = {
@@ -124,6 +137,7 @@ const std::vector<Migration> kPostgresqlMigrations = {
      {"ALTER TABLE instances ADD COLUMN is_tentative INTEGER NOT NULL DEFAULT 0"}},
     {4, kCoveringInstancesDescription, kCoveringInstancesStatements},
     {5, kInstanceSourceDescription, kInstanceSourceStatements},
+    {6, kAuditDescription, auditStatements("BIGSERIAL PRIMARY KEY", "BIGINT")},
 };
 
 // Opens a write transaction in which no other process migrates, and makes sure the

@@ -58,6 +58,9 @@ class SqlReads : public Base {
   std::unordered_map<std::int64_t, std::vector<DeadProperty>> propertiesOf(
       const std::vector<std::int64_t>& ids) override;
   std::optional<NodeRecord> findByUid(std::string_view collectionPath, std::string_view uid) override;
+  std::vector<AuditRecord> auditLog(const AuditQuery& query) override;
+  std::vector<InstanceRecord> instancesOf(std::int64_t nodeId) override;
+  std::vector<NodeRecord> objectsOfType(std::string_view collectionPath, std::string_view componentType) override;
   std::optional<ObjectIndexRecord> objectIndex(std::int64_t nodeId) override;
   std::vector<InstanceRecord> findInstances(std::string_view collectionPath, std::int64_t rangeStart,
                                             std::int64_t rangeEnd, std::size_t limit = ReadTransaction::kNoLimit) override;

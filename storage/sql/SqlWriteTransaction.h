@@ -47,6 +47,8 @@ class SqlWriteTransaction final : public SqlReads<WriteTransaction> {
 
   void setObjectIndex(std::int64_t nodeId, const ObjectIndex& index) override;
 
+  void appendAudit(const AuditRecord& entry) override;
+
   void putLock(const LockRecord& lock) override;
   void removeLock(std::string_view token) override;
 

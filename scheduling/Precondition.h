@@ -1,0 +1,47 @@
+#pragma once
+
+namespace caldav::scheduling {
+
+// Every refusal the server can give a client, by name: one enum for the protocol layer's own
+// checks (WebDAV, CalDAV) and for the domain's rules (calendar data, booking rules). The one
+// table that gives each its XML namespace, element name, HTTP status and default message is
+// dav/ErrorMapping.cpp (docs/decisions/0001-one-write-path-and-precondition-table.md); nothing
+// outside dav/ knows those.
+enum class Precondition {
+  // WebDAV (RFC 4918 §16, RFC 5689, RFC 6578)
+  LockTokenMatchesRequestUri,
+  LockTokenSubmitted,
+  NoConflictingLock,
+  PropfindFiniteDepth,
+  ResourceMustBeNull,
+  ValidResourcetype,
+  SupportedReport,
+  ValidSyncToken,
+  SupportedSyncLevel,
+  // CalDAV (RFC 4791 §5.3.1, §5.3.2.1, §7.x)
+  SupportedCalendarData,
+  ValidCalendarData,
+  ValidCalendarObjectResource,
+  SupportedCalendarComponent,
+  NoUidConflict,
+  MaxResourceSize,
+  MinDateTime,
+  MaxDateTime,
+  CalendarCollectionLocationOk,
+  ValidFilter,
+  SupportedFilter,
+  SupportedCollation,
+  // The project's own (urn:caldavd)
+  TooManyInstances,
+  // Booking rules (urn:caldavd:booking, docs/booking-rules.md)
+  SlotUnavailable,
+  OutsideAvailability,
+  InvalidStatusTransition,
+  InsufficientNotice,
+  TooFarInAdvance,
+  DurationOutOfRange,
+  DailyLimitReached,
+  InThePast,
+};
+
+}  // namespace caldav::scheduling

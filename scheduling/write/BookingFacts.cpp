@@ -1,0 +1,164 @@
+#include "scheduling/write/BookingFacts.h"
+
+#include "ical/ContentLines.h"
+#include "storage/CanonicalPath.h"
+
+#include <algorithm>
+#include <ctime>
+
+namespace caldav::scheduling {
+namespace {
+
+constexpr std::int64_t kDay = 86400;
+
+std::optional<AppointmentStatus> statusOf(std::string_view body) {
+  return appointmentStatus(ical::firstComponentValue(body, "STATUS"), ical::firstComponentValue(body, kStatusExtension));
+}
+
+// The instances of one object as UTC intervals, sorted (floating ones placed in `zone`): those
+// that are not TRANSPARENT and, if `busyOnly`, not cancelled.
+std::vector<Interval> intervalsOf(const std::vector<storage::InstanceRecord>& instances, const ical::FloatingZone& zone,
+                                  bool busyOnly) {
+  std::vector<Interval> busy;
+  for (const auto& instance : instances) {
+    if (instance.isTransparent || (busyOnly && instance.isCancelled)) continue;
+    if (instance.isFloating) {
+      busy.push_back({zone.toUtc(instance.start), zone.toUtc(instance.end)});
+    } else {
+      busy.push_back({instance.start, instance.end});
+    }
+  }
+  std::sort(busy.begin(), busy.end(), [](const Interval& a, const Interval& b) {
+    return a.start != b.start ? a.start < b.start : a.end < b.end;
+  });
+  return busy;
+}
+
+// The intervals of `now` that `before` does not have with the same times.
+std::vector<Interval> newIn(std::vector<Interval> now, const std::vector<Interval>& before) {
+  std::erase_if(now, [&](const Interval& interval) {
+    return std::any_of(before.begin(), before.end(),
+                       [&](const Interval& b) { return b.start == interval.start && b.end == interval.end; });
+  });
+  return now;
+}
+
+// The busy VEVENT instances of calendar `path` in [from, to), less those of `excluded` nodes.
+// Each widened by `before` and `after` (the buffers of the booking calendar's own bookings).
+void appendSpans(storage::ReadTransaction& txn, const std::string& path, const ical::FloatingZone& zone,
+                 std::int64_t from, std::int64_t to, const std::vector<std::int64_t>& excluded,
+                 std::vector<Interval>& out, std::int64_t before = 0, std::int64_t after = 0) {
+  storage::SpanFilter filter;
+  filter.componentType = "VEVENT";
+  filter.busyOnly = true;
+  for (const auto& span : txn.findInstanceSpans(path, filter, from - ical::kFloatingSlack, to + ical::kFloatingSlack)) {
+    if (std::find(excluded.begin(), excluded.end(), span.nodeId) != excluded.end()) continue;
+    Interval interval = span.isFloating ? Interval{zone.toUtc(span.start), zone.toUtc(span.end)}
+                                        : Interval{span.start, span.end};
+    interval.start -= before;
+    interval.end += after;
+    if (interval.end > from && interval.start < to) out.push_back(interval);
+  }
+}
+
+void sortByStart(std::vector<Interval>& intervals) {
+  std::sort(intervals.begin(), intervals.end(), [](const Interval& a, const Interval& b) { return a.start < b.start; });
+}
+
+std::string describeSlot(const ical::FloatingZone& zone, const Interval& slot) {
+  auto format = [](std::int64_t wallClock, const char* pattern) {
+    std::time_t t = static_cast<std::time_t>(wallClock);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buffer[64];
+    std::size_t n = std::strftime(buffer, sizeof buffer, pattern, &tm);
+    return std::string(buffer, n);
+  };
+  const std::int64_t start = zone.toWallClock(slot.start);
+  const std::int64_t end = zone.toWallClock(slot.end);
+  std::string text = format(start, "%a %e %b %H:%M");
+  if (text.size() > 4 && text[4] == ' ') text.erase(4, 1);  // "Tue  3 Mar" -> "Tue 3 Mar"
+  const bool sameDay = start / kDay == end / kDay || (end % kDay == 0 && end - start <= kDay);
+  text += "-" + format(end, sameDay ? "%H:%M" : "%e %b %H:%M");
+  return text;
+}
+
+}  // namespace
+
+BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReader& readCalendar,
+                              const BookingWrite& write) {
+  const CalendarSettings& calendar = *write.calendar;
+  const ical::FloatingZone& zone = *calendar.zone;
+  BookingCheck check;
+  check.now = write.now;
+  check.policy = calendar.booking;
+  check.isNew = !write.replacedId;
+  check.newStatus = statusOf(write.object->body);
+  if (write.replacedId) check.oldStatus = statusOf(write.replacedBody);
+  auto zoneRef = calendar.zone;
+  check.dayOf = [zoneRef](std::int64_t utc) {
+    std::int64_t wall = zoneRef->toWallClock(utc);
+    return wall >= 0 ? wall / kDay : (wall - kDay + 1) / kDay;
+  };
+  check.describe = [zoneRef](const Interval& slot) { return describeSlot(*zoneRef, slot); };
+
+  std::vector<storage::InstanceRecord> before;
+  for (auto id : {write.replacedId, write.movedFromId}) {
+    if (!id) continue;
+    auto rows = txn.instancesOf(*id);
+    before.insert(before.end(), rows.begin(), rows.end());
+  }
+  const auto& instances = write.object->index.instances;
+  check.changed = newIn(intervalsOf(instances, zone, false), intervalsOf(before, zone, false));
+  // A cancelled or no-show appointment adds no busy time.
+  if (check.newStatus && isBlocking(*check.newStatus)) {
+    // The old busy time counts only while the old status blocked.
+    const bool wasBlocking = check.oldStatus && isBlocking(*check.oldStatus);
+    check.added = newIn(intervalsOf(instances, zone, true), wasBlocking ? intervalsOf(before, zone, true)
+                                                                         : std::vector<Interval>{});
+  }
+  if (check.added.empty()) return check;
+
+  const auto& policy = calendar.booking;
+  const std::int64_t from = check.added.front().start - policy.bufferBefore - kDay;
+  std::int64_t to = 0;
+  for (const auto& interval : check.added) to = std::max(to, interval.end);
+  to += policy.bufferAfter + kDay;
+
+  // The owner's calendars: the siblings of the booking calendar in the owner's home.
+  const std::string& uid = write.object->index.uid;
+  const std::string home = storage::parentOf(write.calendarPath);
+  std::vector<storage::NodeRecord> calendars = txn.listChildren(home);
+  if (std::none_of(calendars.begin(), calendars.end(), [&](const auto& n) { return n.path == write.calendarPath; })) {
+    if (auto self = txn.findNode(write.calendarPath)) calendars.push_back(*self);  // below a plain collection
+  }
+  for (const auto& node : calendars) {
+    if (!node.isCollection) continue;
+    auto settings = node.path == write.calendarPath ? std::nullopt : readCalendar(txn, node, write.now);
+    const CalendarSettings* other = node.path == write.calendarPath ? &calendar : (settings ? &*settings : nullptr);
+    if (!other) continue;
+    // An object never conflicts with itself: the replaced and moved resources and every
+    // resource of the same UID (its copies in the owner's other calendars).
+    std::vector<std::int64_t> excluded;
+    for (auto id : {write.replacedId, write.movedFromId}) {
+      if (id) excluded.push_back(*id);
+    }
+    if (auto same = txn.findByUid(node.path, uid)) excluded.push_back(same->id);
+    // Bookings of this calendar keep their buffers free too: two of them are at least
+    // buffer-after + buffer-before apart. The owner's other events have no buffers.
+    if (node.path == write.calendarPath) {
+      appendSpans(txn, node.path, *other->zone, from, to, excluded, check.others, policy.bufferBefore,
+                  policy.bufferAfter);
+    } else if (other->isOpaque) {
+      appendSpans(txn, node.path, *other->zone, from, to, excluded, check.others);
+    }
+    if (node.path == write.calendarPath && policy.maxBookingsPerDay) {
+      appendSpans(txn, node.path, *other->zone, from, to, excluded, check.calendarBookings);
+    }
+  }
+  sortByStart(check.others);
+  sortByStart(check.calendarBookings);
+  return check;
+}
+
+}  // namespace caldav::scheduling

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "scheduling/rules/BookingRules.h"
+#include "scheduling/write/CalendarSettings.h"
+#include "scheduling/write/PreparedObject.h"
+#include "storage/Store.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace caldav::scheduling {
+
+// A write of an object into a booking calendar, as the booking rules see it.
+struct BookingWrite {
+  std::string calendarPath;                   // the booking calendar
+  const CalendarSettings* calendar = nullptr;  // its settings (booking.isEnabled)
+  const PreparedObject* object = nullptr;      // what is written
+  std::optional<std::int64_t> replacedId;     // the resource it replaces
+  std::string replacedBody;                   // ... and its body ("" if none)
+  std::optional<std::int64_t> movedFromId;    // MOVE within the calendar (a rename): its source
+  std::int64_t now = 0;
+};
+
+// Loads, inside `txn`, every fact the booking rules look at for `write` (BookingCheck): the
+// statuses, the busy instances the write adds, and near them the owner's other busy time in
+// every opaque calendar of the owner's home, the calendar's own bookings (daily limit) and the
+// owner's unavailable time. Reads only the index; parses no stored object but the replaced
+// one's status line.
+BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReader& readCalendar,
+                              const BookingWrite& write);
+
+}  // namespace caldav::scheduling

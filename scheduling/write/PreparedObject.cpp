@@ -1,0 +1,17 @@
+#include "scheduling/write/PreparedObject.h"
+
+namespace caldav::scheduling {
+
+PreparedObject prepareObject(std::string body, ical::ValidationRules rules, std::int64_t now,
+                             const IndexPolicy& policy) {
+  auto object = ical::CalendarObject::parseForStorage(body, now);  // repairs: docs/ical.md
+  if (object.isRepaired()) body = object.repairedText();
+  rules.countInstances = false;  // indexObject expands and counts, once
+  rules.maxInstances = policy.maxInstances;
+  rules.horizonEnd = now + policy.horizonSeconds;
+  object.validateAsResource(rules);
+  auto index = indexObject(object, now, policy);
+  return PreparedObject{std::move(body), std::move(object), std::move(index)};
+}
+
+}  // namespace caldav::scheduling

@@ -1,0 +1,123 @@
+#pragma once
+
+#include "scheduling/ObjectIndexer.h"
+#include "scheduling/write/CalendarSettings.h"
+#include "scheduling/write/WriteIntent.h"
+#include "storage/Store.h"
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace caldav::scheduling {
+
+// What the write path found inside its transaction, before anything changed.
+struct WriteFacts {
+  std::optional<storage::NodeRecord> target;        // the node at intent.target
+  std::optional<storage::NodeRecord> parent;        // the parent collection of intent.target
+  std::optional<CalendarSettings> calendar;         // the parent's settings, if it is a calendar
+  std::optional<storage::NodeRecord> source;        // COPY/MOVE: the node at intent.source
+  std::optional<CalendarSettings> sourceCalendar;   // COPY/MOVE: the source's calendar, if any
+};
+
+// What a committed write did.
+struct WriteOutcome {
+  std::optional<storage::NodeRecord> stored;  // PUT/COPY/MOVE/LOCK: the resource as stored
+  bool created = false;                       // nothing was at the target before
+  std::vector<storage::AuditRecord> audit;    // the entries appended in its transaction
+};
+
+// Called after a write committed (never for one that rolled back): the place for side
+// effects that must not happen unless the change is durable (waking queue workers, ...).
+using CommitObserver = std::function<void(const WriteOutcome&)>;
+
+class WriteService;
+
+// One write in progress: a write transaction serialized with every other writer of the
+// owners it touches. The protocol layer checks its own conditions (If-Match, locks, ...)
+// against facts() and may record protocol state (WebDAV locks) through transaction(); the
+// change itself is made by commit(). Destroying an uncommitted session rolls back.
+class WriteSession {
+ public:
+  WriteSession(WriteSession&&) noexcept = default;
+  WriteSession(const WriteSession&) = delete;
+  WriteSession& operator=(const WriteSession&) = delete;
+
+  const WriteFacts& facts() const { return facts_; }
+  const WriteIntent& intent() const { return intent_; }
+  // The open transaction, for reads and for protocol state (locks). Members of collections
+  // are changed only by commit().
+  storage::WriteTransaction& transaction() { return *txn_; }
+
+  // Runs the rules, makes the change, appends the audit entry and commits; then tells the
+  // observers. Throws RuleViolation (nothing written), ical::InvalidCalendar (a copied or
+  // moved object the destination refuses), storage::StoreError.
+  WriteOutcome commit();
+
+ private:
+  friend class WriteService;
+  WriteSession(const WriteService& service, WriteIntent intent, storage::WriteTransactionPtr txn);
+
+  WriteOutcome put();
+  WriteOutcome remove();
+  WriteOutcome transfer();
+  WriteOutcome lockNull();
+  // Throws unless `prepared` may be stored at `path` (component set, UID rules), replacing
+  // `replaced`; `exceptPath` is a resource whose UID is no conflict (the source of a MOVE).
+  void checkObject(const std::string& path, const PreparedObject& prepared, const CalendarSettings& calendar,
+                   const std::optional<storage::NodeRecord>& replaced, const std::string& exceptPath);
+  // Throws RuleViolation if writing `prepared` into the booking calendar at `calendarPath`
+  // breaks one of its rules (nothing to check in a calendar without booking rules).
+  void checkBooking(const std::string& calendarPath, const PreparedObject& prepared, const CalendarSettings& calendar,
+                    const std::optional<storage::NodeRecord>& replaced, const std::string& replacedBody,
+                    const storage::NodeRecord* movedFrom);
+  void audit(WriteOutcome& outcome, const std::string& path, const storage::NodeRecord* parent,
+             const std::optional<storage::NodeRecord>& before, const std::optional<storage::NodeRecord>& after,
+             const std::string& oldBody, const std::string& newBody, const std::string& uid);
+
+  const WriteService* service_;
+  WriteIntent intent_;
+  storage::WriteTransactionPtr txn_;
+  WriteFacts facts_;
+};
+
+// The single write path for members of collections: PUT, DELETE, COPY/MOVE and lock-null
+// creation (and, next, scheduling deliveries and imports) change calendar data only through
+// it, so every entry point gets the same rules in the same transaction
+// (docs/decisions/0001-one-write-path-and-precondition-table.md).
+class WriteService {
+ public:
+  WriteService(storage::Store& store, CalendarReader readCalendar, IndexPolicy policy = {});
+
+  // Opens the transaction for `intent` (serialized with the writers of the owners of its
+  // paths) and loads the facts. Throws storage::StoreError.
+  WriteSession begin(WriteIntent intent) const;
+
+  // Parses, validates and indexes a body for `calendar` (before begin()).
+  PreparedObject prepare(std::string body, const CalendarSettings& calendar, std::int64_t now) const;
+
+  // Reads the settings of `node` (nullopt if it is not a calendar).
+  std::optional<CalendarSettings> calendarOf(storage::ReadTransaction& txn, const storage::NodeRecord& node,
+                                             std::int64_t now) const {
+    return readCalendar_(txn, node, now);
+  }
+
+  // Adds an observer of committed writes. Not thread-safe: add them before serving.
+  void addObserver(CommitObserver observer) { observers_.push_back(std::move(observer)); }
+
+  // Re-expands the recurrences of stored objects whose index ends before now + horizon
+  // (the horizon moves with time), at most `batch` of them. Returns how many were
+  // re-indexed; objects that no longer parse are left as they are.
+  std::size_t extendIndexes(std::int64_t now, std::size_t batch) const;
+
+  const IndexPolicy& policy() const { return policy_; }
+
+ private:
+  friend class WriteSession;
+  storage::Store& store_;
+  CalendarReader readCalendar_;
+  IndexPolicy policy_;
+  std::vector<CommitObserver> observers_;
+};
+
+}  // namespace caldav::scheduling

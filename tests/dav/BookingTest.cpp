@@ -1,0 +1,283 @@
+// Booking calendars through the protocol, on both backends (docs/booking-rules.md): PROPPATCH of
+// the policy, each refusal and its shape, and the allowed edges.
+#include "CalendarFixtures.h"
+#include "DispatcherFixture.h"
+#include "XmlQuery.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+using namespace caldav::dav::testing;
+
+namespace {
+
+const char* kBookingNs = "urn:caldavd:booking";
+const std::string kCal = "/calendars/alice/calendar/";
+
+std::string policyUpdate(const std::vector<std::pair<std::string, std::string>>& values) {
+  std::string body = "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:B=\"urn:caldavd:booking\"><D:set><D:prop>";
+  for (const auto& [name, value] : values) body += "<B:" + name + ">" + value + "</B:" + name + ">";
+  return body + "</D:prop></D:set></D:propertyupdate>";
+}
+
+}  // namespace
+
+class BookingTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(BookingTest);
+  CPPUNIT_TEST(testOverlapIsRefusedWithBookingPrecondition);
+  CPPUNIT_TEST(testPlainCalendarStillAcceptsOverlaps);
+  CPPUNIT_TEST(testBackToBackAndRetriedPutAreAccepted);
+  CPPUNIT_TEST(testTransparentAndCancelledDoNotBlock);
+  CPPUNIT_TEST(testRecurringSeriesOverridesAndExdates);
+  CPPUNIT_TEST(testOtherCalendarsOfTheOwnerCount);
+  CPPUNIT_TEST(testMoveIntoBookingCalendarIsChecked);
+  CPPUNIT_TEST(testStatusWorkflow);
+  CPPUNIT_TEST(testPastAppointmentMayChangeStatusButNotTime);
+  CPPUNIT_TEST(testPolicyRules);
+  CPPUNIT_TEST(testBuffersKeepBookingsApart);
+  CPPUNIT_TEST(testDefaultDurationCompletesTheBodyWithoutEtag);
+  CPPUNIT_TEST(testInvalidPolicyValueIsRefusedAndNothingStored);
+  CPPUNIT_TEST(testAuditLogRecordsCommittedChangesOnly);
+  CPPUNIT_TEST(testUidReplacementIsNoUidConflict);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void setUp() override {
+    fixture_ = std::make_unique<DispatcherFixture>();
+    fixture_->now_ = 1700000000;  // 2023-11-14T22:13:20Z
+  }
+  void tearDown() override { fixture_.reset(); }
+
+  void testOverlapIsRefusedWithBookingPrecondition() {
+    enable();
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T100000Z", "20231121T103000Z", "LOCATION:Dr Secret\n").status);
+    auto refused = put("b", "20231121T101500Z", "20231121T104500Z");
+    CPPUNIT_ASSERT_EQUAL(403, refused.status);
+    CPPUNIT_ASSERT(refused.header("Content-Type")->find("application/xml") == 0);
+    XmlQuery error(refused.body);
+    CPPUNIT_ASSERT(error.root().is("DAV:", "error"));
+    CPPUNIT_ASSERT(error.root().child(kBookingNs, "slot-unavailable"));
+    const std::string message = error.root().child("urn:caldavd", "message")->textContent();
+    CPPUNIT_ASSERT_EQUAL(std::string("Not booked: Tue 21 Nov 10:15-10:45 overlaps another appointment. Pick another time."),
+                         message);
+    CPPUNIT_ASSERT(message.find("Secret") == std::string::npos);  // nothing of the other event
+    CPPUNIT_ASSERT_EQUAL(404, fixture_->call("GET", kCal + "b.ics").status);
+  }
+
+  void testPlainCalendarStillAcceptsOverlaps() {
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T100000Z", "20231121T103000Z").status);
+    CPPUNIT_ASSERT_EQUAL(201, put("b", "20231121T101500Z", "20231121T104500Z").status);
+  }
+
+  void testBackToBackAndRetriedPutAreAccepted() {
+    enable();
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T100000Z", "20231121T103000Z").status);
+    CPPUNIT_ASSERT_EQUAL(201, put("b", "20231121T103000Z", "20231121T110000Z").status);
+    CPPUNIT_ASSERT_EQUAL(201, put("c", "20231121T093000Z", "20231121T100000Z").status);
+    CPPUNIT_ASSERT_EQUAL(204, put("b", "20231121T103000Z", "20231121T110000Z").status);  // retried
+    CPPUNIT_ASSERT_EQUAL(204, put("b", "20231121T102900Z", "20231121T110000Z").status == 403 ? 204 : 0);
+  }
+
+  void testTransparentAndCancelledDoNotBlock() {
+    enable();
+    CPPUNIT_ASSERT_EQUAL(201, put("t", "20231121T100000Z", "20231121T110000Z", "TRANSP:TRANSPARENT\n").status);
+    CPPUNIT_ASSERT_EQUAL(201, put("c", "20231121T100000Z", "20231121T110000Z", "STATUS:CANCELLED\n").status);
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T100000Z", "20231121T110000Z").status);
+    // A cancelled booking frees its slot; restoring it (cancelled -> tentative) is checked again.
+    CPPUNIT_ASSERT_EQUAL(403, put("c", "20231121T100000Z", "20231121T110000Z", "STATUS:TENTATIVE\n").status);
+    CPPUNIT_ASSERT_EQUAL(204, put("a", "20231121T100000Z", "20231121T110000Z", "STATUS:CANCELLED\n").status);
+    CPPUNIT_ASSERT_EQUAL(204, put("c", "20231121T100000Z", "20231121T110000Z", "STATUS:TENTATIVE\n").status);
+    // No-show appointments do not block either.
+    CPPUNIT_ASSERT_EQUAL(204, put("c", "20231121T100000Z", "20231121T110000Z", "STATUS:TENTATIVE\nX-CALDAVD-STATUS:NO-SHOW\n").status);
+    CPPUNIT_ASSERT_EQUAL(201, put("d", "20231121T100000Z", "20231121T110000Z").status);
+  }
+
+  void testRecurringSeriesOverridesAndExdates() {
+    enable();
+    // Daily 09:00-10:00 for 5 days, the third moved to 11:00, the fourth excluded.
+    const std::string series = crlf(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\nUID:s\nDTSTAMP:20231101T000000Z\n"
+        "DTSTART:20231120T090000Z\nDTEND:20231120T100000Z\nRRULE:FREQ=DAILY;COUNT=5\nEXDATE:20231123T090000Z\n"
+        "END:VEVENT\nBEGIN:VEVENT\nUID:s\nDTSTAMP:20231101T000000Z\nRECURRENCE-ID:20231122T090000Z\n"
+        "DTSTART:20231122T110000Z\nDTEND:20231122T120000Z\nEND:VEVENT\nEND:VCALENDAR\n");
+    CPPUNIT_ASSERT_EQUAL(201, putBody("s", series).status);
+    CPPUNIT_ASSERT_EQUAL(403, put("x1", "20231124T093000Z", "20231124T094500Z").status);  // 5th occurrence
+    CPPUNIT_ASSERT_EQUAL(201, put("x2", "20231122T090000Z", "20231122T100000Z").status);  // moved away
+    CPPUNIT_ASSERT_EQUAL(403, put("x3", "20231122T113000Z", "20231122T114500Z").status);  // the override
+    CPPUNIT_ASSERT_EQUAL(201, put("x4", "20231123T090000Z", "20231123T100000Z").status);  // excluded
+    // A series with one conflicting occurrence is refused whole.
+    auto weekly = event("w", "20231116T090000Z", "20231116T100000Z", "RRULE:FREQ=WEEKLY;COUNT=3\n");
+    CPPUNIT_ASSERT_EQUAL(201, put("y", "20231130T091500Z", "20231130T093000Z").status);
+    CPPUNIT_ASSERT_EQUAL(403, putBody("w", weekly).status);
+  }
+
+  void testOtherCalendarsOfTheOwnerCount() {
+    enable();
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/private/").status);
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/holidays/").status);
+    fixture_->call("PROPPATCH", "/calendars/alice/holidays/",
+                   "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
+                   "<C:schedule-calendar-transp><C:transparent/></C:schedule-calendar-transp></D:prop></D:set>"
+                   "</D:propertyupdate>");
+    CPPUNIT_ASSERT_EQUAL(201, putIn("/calendars/alice/private/", "p", event("p", "20231121T100000Z", "20231121T110000Z")).status);
+    CPPUNIT_ASSERT_EQUAL(201, putIn("/calendars/alice/holidays/", "h", event("h", "20231122T000000Z", "20231123T000000Z")).status);
+    CPPUNIT_ASSERT_EQUAL(403, put("a", "20231121T103000Z", "20231121T113000Z").status);  // opaque calendar
+    CPPUNIT_ASSERT_EQUAL(201, put("b", "20231122T103000Z", "20231122T113000Z").status);  // transparent calendar
+    // The same UID in another calendar is the same appointment (a copy), not a conflict.
+    CPPUNIT_ASSERT_EQUAL(201, put("p", "20231121T100000Z", "20231121T110000Z").status);
+    // Another owner's events never count.
+    auto bobs = fixture_->call("PUT", "/calendars/bob/calendar/z.ics", event("z", "20231124T100000Z", "20231124T110000Z"),
+                               {{"Content-Type", "text/calendar"}}, DispatcherFixture::basic("bob", "bob-pw"));
+    CPPUNIT_ASSERT_EQUAL(201, bobs.status);
+    CPPUNIT_ASSERT_EQUAL(201, put("z", "20231124T100000Z", "20231124T110000Z").status);
+  }
+
+  void testMoveIntoBookingCalendarIsChecked() {
+    enable();
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/inbox-like/").status);
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T100000Z", "20231121T110000Z").status);
+    fixture_->call("PROPPATCH", "/calendars/alice/inbox-like/",
+                   "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
+                   "<C:schedule-calendar-transp><C:transparent/></C:schedule-calendar-transp></D:prop></D:set>"
+                   "</D:propertyupdate>");
+    putIn("/calendars/alice/inbox-like/", "m", event("m", "20231121T103000Z", "20231121T113000Z"));
+    auto move = fixture_->call("MOVE", "/calendars/alice/inbox-like/m.ics", "", {{"Destination", kCal + "m.ics"}});
+    CPPUNIT_ASSERT_EQUAL(403, move.status);
+    CPPUNIT_ASSERT(XmlQuery(move.body).root().child(kBookingNs, "slot-unavailable"));
+    CPPUNIT_ASSERT_EQUAL(200, fixture_->call("GET", "/calendars/alice/inbox-like/m.ics").status);  // nothing moved
+    // A booking moved within its calendar (a rename) is no conflict with itself.
+    auto rename = fixture_->call("MOVE", kCal + "a.ics", "", {{"Destination", kCal + "a2.ics"}});
+    CPPUNIT_ASSERT_EQUAL(201, rename.status);
+  }
+
+  void testStatusWorkflow() {
+    enable();
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T100000Z", "20231121T110000Z", "STATUS:TENTATIVE\n").status);
+    CPPUNIT_ASSERT_EQUAL(204, put("a", "20231121T100000Z", "20231121T110000Z", "STATUS:CONFIRMED\n").status);
+    auto back = put("a", "20231121T100000Z", "20231121T110000Z", "STATUS:TENTATIVE\n");
+    CPPUNIT_ASSERT_EQUAL(403, back.status);
+    CPPUNIT_ASSERT(XmlQuery(back.body).root().child(kBookingNs, "invalid-status-transition"));
+    CPPUNIT_ASSERT_EQUAL(204, put("a", "20231121T100000Z", "20231121T110000Z", "X-CALDAVD-STATUS:IN-PROGRESS\n").status);
+    CPPUNIT_ASSERT_EQUAL(204, put("a", "20231121T100000Z", "20231121T110000Z", "X-CALDAVD-STATUS:COMPLETED\n").status);
+    CPPUNIT_ASSERT_EQUAL(403, put("a", "20231121T100000Z", "20231121T110000Z", "STATUS:CANCELLED\n").status);
+    CPPUNIT_ASSERT_EQUAL(403, put("b", "20231122T100000Z", "20231122T110000Z", "STATUS:NEEDS-ACTION\n").status);
+  }
+
+  void testPastAppointmentMayChangeStatusButNotTime() {
+    enable();
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231115T100000Z", "20231115T110000Z").status);
+    fixture_->now_ += 2 * 86400;  // the appointment is now in the past
+    CPPUNIT_ASSERT_EQUAL(204, put("a", "20231115T100000Z", "20231115T110000Z", "X-CALDAVD-STATUS:NO-SHOW\n").status);
+    auto moved = put("a", "20231115T120000Z", "20231115T130000Z", "X-CALDAVD-STATUS:NO-SHOW\n");
+    CPPUNIT_ASSERT_EQUAL(403, moved.status);
+    CPPUNIT_ASSERT(XmlQuery(moved.body).root().child(kBookingNs, "in-the-past"));
+    CPPUNIT_ASSERT_EQUAL(403, put("b", "20231101T100000Z", "20231101T110000Z").status);
+  }
+
+  void testPolicyRules() {
+    enable({{"min-notice", "PT24H"}, {"max-advance", "P30D"}, {"min-duration", "PT15M"}, {"max-duration", "PT2H"},
+            {"max-bookings-per-day", "2"}});
+    assertRefused(put("a", "20231115T100000Z", "20231115T110000Z"), "insufficient-notice");
+    assertRefused(put("a", "20240115T100000Z", "20240115T110000Z"), "too-far-in-advance");
+    assertRefused(put("a", "20231121T100000Z", "20231121T100500Z"), "duration-out-of-range");
+    assertRefused(put("a", "20231121T100000Z", "20231121T130000Z"), "duration-out-of-range");
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T080000Z", "20231121T090000Z").status);
+    CPPUNIT_ASSERT_EQUAL(201, put("b", "20231121T100000Z", "20231121T110000Z").status);
+    assertRefused(put("c", "20231121T140000Z", "20231121T150000Z"), "daily-limit-reached");
+    CPPUNIT_ASSERT_EQUAL(201, put("c", "20231122T140000Z", "20231122T150000Z").status);
+  }
+
+  void testBuffersKeepBookingsApart() {
+    enable({{"buffer-before", "PT10M"}, {"buffer-after", "PT15M"}});
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T100000Z", "20231121T110000Z").status);
+    assertRefused(put("b", "20231121T111000Z", "20231121T120000Z"), "slot-unavailable");  // a's buffer-after
+    assertRefused(put("b", "20231121T112000Z", "20231121T120000Z"), "slot-unavailable");  // + b's buffer-before
+    CPPUNIT_ASSERT_EQUAL(201, put("b", "20231121T112500Z", "20231121T120000Z").status);
+    assertRefused(put("c", "20231121T090000Z", "20231121T094000Z"), "slot-unavailable");
+    CPPUNIT_ASSERT_EQUAL(201, put("c", "20231121T090000Z", "20231121T093500Z").status);
+  }
+
+  void testDefaultDurationCompletesTheBodyWithoutEtag() {
+    enable({{"default-duration", "PT45M"}});
+    const std::string body = crlf(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\nUID:d\nDTSTAMP:20231101T000000Z\n"
+        "DTSTART:20231121T100000Z\nEND:VEVENT\nEND:VCALENDAR\n");
+    auto created = putBody("d", body);
+    CPPUNIT_ASSERT_EQUAL(201, created.status);
+    CPPUNIT_ASSERT(!created.header("ETag"));  // RFC 4791 §5.3.4: the stored body is not the request's
+    auto stored = fixture_->call("GET", kCal + "d.ics");
+    CPPUNIT_ASSERT(stored.body.find("DURATION:PT45M") != std::string::npos);
+    assertRefused(put("e", "20231121T103000Z", "20231121T110000Z"), "slot-unavailable");
+  }
+
+  void testInvalidPolicyValueIsRefusedAndNothingStored() {
+    auto response = fixture_->call("PROPPATCH", kCal, policyUpdate({{"booking-rules-enabled", "true"}, {"min-notice", "a day"}}));
+    CPPUNIT_ASSERT_EQUAL(207, response.status);
+    XmlQuery answer(response.body);
+    CPPUNIT_ASSERT_EQUAL(403, *answer.propStatus(kCal, kBookingNs, "min-notice"));
+    CPPUNIT_ASSERT_EQUAL(424, *answer.propStatus(kCal, kBookingNs, "booking-rules-enabled"));
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T100000Z", "20231121T110000Z").status);
+    CPPUNIT_ASSERT_EQUAL(201, put("b", "20231121T100000Z", "20231121T110000Z").status);  // not a booking calendar
+    // Only calendars have a policy.
+    auto home = fixture_->call("PROPPATCH", "/calendars/alice/", policyUpdate({{"booking-rules-enabled", "true"}}));
+    CPPUNIT_ASSERT_EQUAL(403, *XmlQuery(home.body).propStatus("/calendars/alice/", kBookingNs, "booking-rules-enabled"));
+  }
+
+  void testAuditLogRecordsCommittedChangesOnly() {
+    enable();
+    put("a", "20231121T100000Z", "20231121T110000Z", "STATUS:TENTATIVE\n");
+    put("b", "20231121T103000Z", "20231121T113000Z");  // refused: no entry
+    put("a", "20231121T100000Z", "20231121T110000Z", "STATUS:CONFIRMED\nLOCATION:Room 2\n");
+    fixture_->call("DELETE", kCal + "a.ics");
+    auto entries = fixture_->store().beginRead()->auditLog({"/calendars/alice/calendar", 0, 100});
+    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, entries.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("PUT"), entries[0].method);
+    CPPUNIT_ASSERT_EQUAL(std::string("alice"), entries[0].actor);
+    CPPUNIT_ASSERT_EQUAL(std::string("a"), entries[0].uid);
+    CPPUNIT_ASSERT(entries[0].oldEtag.empty() && !entries[0].newEtag.empty());
+    CPPUNIT_ASSERT_EQUAL(std::string("LOCATION,STATUS"), entries[1].changedProperties);
+    CPPUNIT_ASSERT_EQUAL(std::string("TENTATIVE"), entries[1].statusFrom);
+    CPPUNIT_ASSERT_EQUAL(std::string("CONFIRMED"), entries[1].statusTo);
+    CPPUNIT_ASSERT_EQUAL(entries[0].newEtag, entries[1].oldEtag);
+    CPPUNIT_ASSERT_EQUAL(std::string("DELETE"), entries[2].method);
+    CPPUNIT_ASSERT(entries[2].newEtag.empty());
+    for (const auto& entry : entries) CPPUNIT_ASSERT(entry.changedProperties.find("Room") == std::string::npos);
+  }
+
+  void testUidReplacementIsNoUidConflict() {
+    // RFC 4791 §5.3.2.1: neither PUT nor COPY/MOVE may replace a resource with one of another UID,
+    // and nothing at the destination is deleted before that check.
+    CPPUNIT_ASSERT_EQUAL(201, put("a", "20231121T100000Z", "20231121T110000Z").status);
+    CPPUNIT_ASSERT_EQUAL(409, putBody("a", event("other", "20231121T100000Z", "20231121T110000Z")).status);
+    CPPUNIT_ASSERT_EQUAL(201, put("b", "20231122T100000Z", "20231122T110000Z").status);
+    auto copy = fixture_->call("COPY", kCal + "b.ics", "", {{"Destination", kCal + "a.ics"}});
+    CPPUNIT_ASSERT_EQUAL(409, copy.status);
+    CPPUNIT_ASSERT(XmlQuery(copy.body).root().child(kCalDavNsForTests, "no-uid-conflict"));
+    auto move = fixture_->call("MOVE", kCal + "b.ics", "", {{"Destination", kCal + "a.ics"}});
+    CPPUNIT_ASSERT_EQUAL(409, move.status);
+    CPPUNIT_ASSERT(fixture_->call("GET", kCal + "a.ics").body.find("UID:a") != std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(200, fixture_->call("GET", kCal + "b.ics").status);
+  }
+
+ private:
+  void enable(std::vector<std::pair<std::string, std::string>> values = {}) {
+    values.insert(values.begin(), {"booking-rules-enabled", "true"});
+    auto response = fixture_->call("PROPPATCH", kCal, policyUpdate(values));
+    CPPUNIT_ASSERT_EQUAL(207, response.status);
+    CPPUNIT_ASSERT_EQUAL(200, *XmlQuery(response.body).propStatus(kCal, kBookingNs, "booking-rules-enabled"));
+  }
+  caldav::dav::Response putIn(const std::string& calendar, const std::string& name, const std::string& body) {
+    return fixture_->call("PUT", calendar + name + ".ics", body, {{"Content-Type", "text/calendar; charset=utf-8"}});
+  }
+  caldav::dav::Response putBody(const std::string& uid, const std::string& body) { return putIn(kCal, uid, body); }
+  caldav::dav::Response put(const std::string& uid, const std::string& start, const std::string& end,
+                            const std::string& extra = "") {
+    return putBody(uid, event(uid, start, end, extra));
+  }
+  static void assertRefused(const caldav::dav::Response& response, const std::string& precondition) {
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(response.body, 403, response.status);
+    CPPUNIT_ASSERT_MESSAGE(response.body, XmlQuery(response.body).root().child(kBookingNs, precondition));
+  }
+
+  std::unique_ptr<DispatcherFixture> fixture_;
+};
+CPPUNIT_TEST_SUITE_REGISTRATION(BookingTest);
