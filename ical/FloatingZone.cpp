@@ -3,6 +3,7 @@
 #include "ical/InvalidCalendar.h"
 #include "ical/detail/LocalTime.h"
 #include "ical/detail/Walk.h"
+#include "ical/detail/ZoneBounds.h"
 
 #include <utility>
 
@@ -56,6 +57,7 @@ FloatingZone FloatingZone::fromVTimezone(std::string_view text) {
     invalidZone("VTIMEZONE without TZID");
   }
   std::string tzid = icalproperty_get_tzid(tzidProp);
+  detail::checkZoneBounds(vtimezone);  // before libical expands it (ZoneBounds.h)
   detail::IcalTimezonePtr zone(icaltimezone_new());
   if (icaltimezone_set_component(zone.get(), component.get()) == 0) {
     invalidZone("VTIMEZONE " + tzid + " is not usable");

@@ -3,7 +3,9 @@
 
 #include "ical/detail/LocalTime.h"
 #include "ical/detail/Recurrence.h"
+#include "ical/detail/Structure.h"
 #include "ical/detail/Walk.h"
+#include "ical/detail/ZoneBounds.h"
 
 #include <algorithm>
 #include <set>
@@ -146,10 +148,18 @@ void checkTimes(icalcomponent* c, icalcomponent* root, std::int64_t horizonEnd) 
   } else {
     checkEnd(c, root, ICAL_DTEND_PROPERTY, "DTEND");
   }
-  if (dtstart == nullptr && (detail::firstProperty(c, ICAL_DURATION_PROPERTY) != nullptr ||
-                             detail::firstProperty(c, ICAL_RRULE_PROPERTY) != nullptr ||
-                             detail::firstProperty(c, ICAL_RDATE_PROPERTY) != nullptr)) {
-    fail(Code::ValidCalendarData, kindName(c) + " with DURATION or recurrence needs DTSTART");
+  if (dtstart == nullptr && detail::firstProperty(c, ICAL_DURATION_PROPERTY) != nullptr) {
+    fail(Code::ValidCalendarData, kindName(c) + " with DURATION needs DTSTART (RFC 5545 §3.8.2.5)");
+  }
+  const bool recurs = detail::firstProperty(c, ICAL_RRULE_PROPERTY) != nullptr ||
+                      detail::firstProperty(c, ICAL_RDATE_PROPERTY) != nullptr;
+  if (dtstart == nullptr && recurs && kind != ICAL_VTODO_COMPONENT) {
+    fail(Code::ValidCalendarData, kindName(c) + " with a recurrence needs DTSTART");
+  }
+  if (dtstart == nullptr) {
+    // A VTODO with RRULE and no DTSTART (clients send it): the rule has no first instance to
+    // start from, so the to-do is kept as one undated instance (RFC 5545 §3.8.5.3).
+    return;
   }
   for (icalproperty* rrule : detail::properties(c, ICAL_RRULE_PROPERTY)) {
     detail::checkRule(rrule, detail::propertyTime(dtstart, root), horizonEnd);
@@ -160,6 +170,10 @@ void checkTimes(icalcomponent* c, icalcomponent* root, std::int64_t horizonEnd) 
 
 void CalendarObject::validateAsResource(const ValidationRules& rules) const {
   icalcomponent* root = root_.get();
+  // Grammar first, and time zones bounded before anything asks them for an offset.
+  detail::checkNesting(root);
+  detail::checkDateTimeValues(root);
+  detail::checkZoneBoundsIn(root);
   const std::vector<icalcomponent*> components = resourceComponents(root, rules);
   checkUidsAndRecurrenceIds(root, components);
   for (icalcomponent* c : components) {

@@ -1,6 +1,7 @@
 #include "dav/CalendarLimits.h"
 #include "dav/Conditions.h"
 #include "dav/HttpError.h"
+#include "dav/caldav/CalendarBody.h"
 #include "dav/locks/LockGuard.h"
 #include "dav/methods/Common.h"
 #include "dav/methods/Methods.h"
@@ -22,7 +23,10 @@ scheduling::PreparedObject prepareCalendarBody(const Context& context, const sch
     throw HttpError(Precondition::MaxResourceSize,
                     "The calendar object is larger than " + std::to_string(kMaxResourceBytes) + " bytes");
   }
-  return context.writes.prepare(request.body, calendar, context.now);
+  caldav::requireSupportedCharset(*contentType, request.body);
+  auto prepared = context.writes.prepare(request.body, calendar, context.now);
+  caldav::logRepairs(request, prepared.object);  // the repairs of docs/ical.md, if any
+  return prepared;
 }
 
 }  // namespace

@@ -4,7 +4,8 @@ namespace caldav::scheduling {
 
 PreparedObject prepareObject(std::string body, ical::ValidationRules rules, std::int64_t now,
                              const IndexPolicy& policy) {
-  auto object = ical::CalendarObject::parse(body);
+  auto object = ical::CalendarObject::parseForStorage(body, now);  // repairs: docs/ical.md
+  if (object.isRepaired()) body = object.repairedText();
   rules.countInstances = false;  // indexObject expands and counts, once
   rules.maxInstances = policy.maxInstances;
   rules.horizonEnd = now + policy.horizonSeconds;

@@ -11,12 +11,13 @@ namespace caldav::scheduling {
 // A calendar object ready to be written: parsed, validated as a resource and indexed, all
 // before the write transaction opens (the recurrence is expanded once, here).
 struct PreparedObject {
-  std::string body;  // stored byte for byte
+  std::string body;  // stored byte for byte: the client's, or the repaired text (object.isRepaired())
   ical::CalendarObject object;
   storage::ObjectIndex index;
 };
 
-// Parses `body`, validates it against `rules` and computes its index up to now + horizon.
+// Parses `body` for storage (ical::CalendarObject::parseForStorage: repaired where docs/ical.md
+// says), validates it against `rules` and computes its index up to now + horizon.
 // Throws ical::InvalidCalendar (any code, TooManyInstances included).
 PreparedObject prepareObject(std::string body, ical::ValidationRules rules, std::int64_t now,
                              const IndexPolicy& policy);

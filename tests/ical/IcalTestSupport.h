@@ -3,9 +3,15 @@
 
 #include "ical/CalendarObject.h"
 
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdint>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -45,6 +51,33 @@ inline ValidationRules testRules() {
   rules.supportedComponents = {ComponentKind::Event, ComponentKind::Todo, ComponentKind::Journal};
   rules.horizonEnd = utc(2026, 1, 1);
   return rules;
+}
+
+// Runs `work` in a child process and returns its exit code; -1 if it has not ended within
+// `limit` (the child is then killed), -2 if it crashed. A hang or a crash in the code under test
+// thus fails one test instead of stopping the run (and cannot hold a libical lock for the rest).
+inline int exitCodeWithin(std::chrono::milliseconds limit, const std::function<int()>& work) {
+  const pid_t child = fork();
+  if (child == 0) {
+    int code = 100;
+    try {
+      code = work();
+    } catch (...) {
+      code = 101;
+    }
+    _exit(code);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (waitpid(child, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(child, SIGKILL);
+      waitpid(child, &status, 0);
+      return -1;
+    }
+    usleep(10000);
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -2;
 }
 
 }  // namespace caldav::ical::test
