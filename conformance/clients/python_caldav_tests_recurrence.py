@@ -60,8 +60,10 @@ def _occurrence(c, day):
 
 
 def _edit_occurrence(c, occ, summary):
-    """What python caldav 1.6's save(only_this_recurrence=True) sends: GET the whole series, append the
-    edited instance (1.6 appends also when the series already overrides that RECURRENCE-ID), PUT."""
+    """What python caldav 1.x's save(only_this_recurrence=True) sends: GET the whole series, put the
+    edited instance in, PUT. 1.x replaces an override whose RECURRENCE-ID compares equal to the
+    instance's; where that comparison fails (icalendar's vDDDTypes without value equality) it
+    appends, and the second edit of one occurrence sends that RECURRENCE-ID twice: the case here."""
     full = c.event_by_url(occ.url)
     comp = occ.icalendar_component
     comp["SUMMARY"] = summary
