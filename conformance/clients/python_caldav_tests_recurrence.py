@@ -81,13 +81,16 @@ def testEditSingleRecurrence(m):
             occ is not None and occ.icalendar_component.get("RECURRENCE-ID") is not None, occ and occ.data)
     m.eq("its summary", str(occ.icalendar_component["SUMMARY"]), "daily test")
     _edit_occurrence(c, occ, "daily test edited")
-    m.eq("PUT of the series with one overridden occurrence answered 204", m.last("PUT")[2], 204)
+    # RFC 9110 §9.3.4: replacing a representation answers 200 or 204
+    m.check("PUT of the series with one overridden occurrence answered 200/204", m.last("PUT")[2] in (200, 204),
+            f"got {m.last('PUT')[2]}")
     m.eq("the second occurrence has the new summary", str(_occurrence(c, 2).icalendar_component["SUMMARY"]),
          "daily test edited")
     m.eq("the third occurrence is unchanged", str(_occurrence(c, 3).icalendar_component["SUMMARY"]), "daily test")
     _edit_occurrence(c, _occurrence(c, 2), "daily test edited twice")
     put = m.last("PUT")
-    m.eq("PUT with that RECURRENCE-ID twice (sent by caldav 1.6) answered 204", put[2], 204)
+    m.check("PUT with that RECURRENCE-ID twice (as caldav 1.x sends it) answered 200/204", put[2] in (200, 204),
+            f"got {put[2]}")
     m.eq("the second occurrence has the last summary", str(_occurrence(c, 2).icalendar_component["SUMMARY"]),
          "daily test edited twice")
     stored = c.event_by_url(occ.url).icalendar_instance
