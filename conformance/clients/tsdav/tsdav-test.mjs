@@ -327,7 +327,7 @@ check('sync-collection with <prop/> empty answers 207 listing the changes',
   sEmpty?.status === 207 && sResponses.length >= 4, `${sEmpty?.status}\n${(sEmpty?.body ?? '').slice(0, 2000)}`);
 check('... each response has a propstat or a 404 status',
   sResponses.length > 0 && sResponses.every((r) => /<(?:\w+:)?propstat>/.test(r) || /HTTP\/1\.1 404/.test(r)),
-  (sEmpty?.body ?? '').slice(0, 2000));
+  `request body: ${String(sEmpty?.reqBody ?? '').replace(/\s+/g, ' ')}\nanswer body: ${(sEmpty?.body ?? '').slice(0, 2000)}`);
 
 // Issue 10 item 2: calendar-query and free-busy-query on the calendar home search its calendars
 m = mark();
