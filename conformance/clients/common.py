@@ -23,6 +23,7 @@ class Checks:
         self.prefix = prefix
         self.passed = 0
         self.failed = 0
+        self.skipped = 0
         self.failures = []
 
     def check(self, name, cond, detail=""):
@@ -38,6 +39,11 @@ class Checks:
                     print(f"{self.prefix}:      {line}", flush=True)
         return bool(cond)
 
+    def skip(self, name, why):
+        """A check the mirrored upstream suite itself skips: printed, counted apart."""
+        self.skipped += 1
+        print(f"{self.prefix}: skip {name} ({why})", flush=True)
+
     def step(self, label, fn, *args, **kwargs):
         """Runs fn; an exception counts as a failed check (and returns None)."""
         try:
@@ -49,6 +55,8 @@ class Checks:
     def finish(self):
         if self.failures:
             print(f"{self.prefix}: failed checks: " + "; ".join(self.failures))
+        if self.skipped:
+            print(f"{self.prefix}: {self.skipped} skipped")
         print(f"{self.passed} passed, {self.failed} failed", flush=True)
         sys.exit(1 if self.failed or not self.passed else 0)
 

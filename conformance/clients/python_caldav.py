@@ -5,7 +5,9 @@ Discovery from the root URL and from /.well-known/caldav, principal, calendar ho
 make_calendar, save_event, event_by_url / event_by_uid, search by time range (date_search and
 search(start=, end=, event=True)), server-side expand of a recurring event with an overridden
 instance, update (PUT must answer 204), delete, sync-collection (initial + incremental after
-an update, a create and a delete), free-busy, calendar deletion.
+an update, a create and a delete), free-busy, calendar deletion. Then python_caldav_upstream.py: python caldav's own functional tests
+(RepeatedFunctionalTestsBaseClass) mirrored with the installed library, and RFC 4791 §9.7.5
+text-match checks in place of testSearchEvent/testSearchTodos.
 
 Every request the library sends is recorded (method, URL, status) so that the checks can look
 at the server's answers and not only at what the library makes of them.
@@ -304,5 +306,10 @@ T.check("DELETE of the calendar answered 204", [e[2] for e in rec.since(m, "DELE
 left = {path_of(c.url) for c in (T.step("calendars() after delete", principal.calendars) or [])}
 T.check("deleted calendar no longer listed, default calendar still there",
         f"{home_path}{cal_id}/" not in left and default_cal_path in left, f"got {left}")
+
+# ---------------------------------------------------------------- python caldav's functional tests
+import python_caldav_upstream  # noqa: E402
+
+python_caldav_upstream.run_all(T, client, principal)
 
 T.finish()

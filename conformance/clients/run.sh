@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one real-client conformance runner against a fresh caldavd.
 #
-#   conformance/clients/run.sh python_caldav|tsdav|vdirsyncer|discovery
+#   conformance/clients/run.sh python_caldav|tsdav|vdirsyncer|vdirsyncer_storage|discovery
 #
 #   CALDAV_TEST_STORAGE=sqlite|postgresql  backend (default sqlite)
 #   CALDAVD, CALDAV_PG_URL_FILE            as for every runner (conformance/lib/server.sh)
@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/server.sh
 source "$here/../lib/server.sh"
 
-client=${1:?usage: run.sh python_caldav|tsdav|vdirsyncer|discovery}
+client=${1:?usage: run.sh python_caldav|tsdav|vdirsyncer|vdirsyncer_storage|discovery}
 backend=${CALDAV_TEST_STORAGE:-sqlite}
 timeout_s=${CLIENTS_TIMEOUT:-120}
 PY=/usr/bin/python3   # Debian's python: python3-caldav and vdirsyncer live there
@@ -26,6 +26,7 @@ case "$client" in
   python_caldav) cmd=("$PY" "$here/python_caldav.py");;
   discovery)     cmd=("$PY" "$here/discovery.py");;
   vdirsyncer)    cmd=("$PY" "$here/vdirsyncer_test.py");;
+  vdirsyncer_storage) cmd=("$PY" "$here/vdirsyncer_storage.py");;
   tsdav)         cmd=(node "$here/tsdav/tsdav-test.mjs");;
   *) echo "run.sh: unknown client '$client'" >&2; echo "0 passed, 1 failed"; exit 2;;
 esac

@@ -130,6 +130,9 @@ check('fetchCalendars lists the new calendar', cal, JSON.stringify(cals.map((c) 
 if (!cal) finish();
 check('new calendar has its displayname', cal.displayName === 'Conformance tsdav', JSON.stringify(cal.displayName));
 check('new calendar has its description', cal.description === 'made by tsdav', JSON.stringify(cal.description));
+// makeCalendar sends no supported-calendar-component-set: the calendar takes every component type
+check('new calendar (no component set sent) lists VEVENT, VTODO and VJOURNAL (RFC 4791 §5.2.3)',
+  ['VEVENT', 'VTODO', 'VJOURNAL'].every((c) => cal.components?.includes(c)), JSON.stringify(cal.components));
 
 // ------------------------------------------------------------------ create
 const uSingle = `single-${randomUUID()}`;
@@ -273,6 +276,80 @@ if (fb) {
     fb.status === 200 && /VFREEBUSY/.test(raw) && /20300107T100000Z/.test(raw) && /20300108T090000Z/.test(raw),
     `status ${fb.status}\n${raw.slice(0, 1500)}`);
 }
+
+// ------------------------------------------------------------------ to-dos, queries, multiget
+const ETAG_DATA = { 'd:getetag': {}, 'c:calendar-data': {} };
+const compFilter = (name, inner = {}) => ({ 'comp-filter': { _attributes: { name: 'VCALENDAR' },
+  'comp-filter': { _attributes: { name }, ...inner } } });
+const uTodo = `todo-${randomUUID()}`;
+const todoIcs = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//caldavd conformance//tsdav//EN', 'BEGIN:VTODO',
+  `UID:${uTodo}`, 'DTSTAMP:20240101T000000Z', 'DUE:20300110T120000Z', 'SUMMARY:File the report',
+  'STATUS:NEEDS-ACTION', 'END:VTODO', 'END:VCALENDAR'].join('\r\n') + '\r\n';
+m = mark();
+const rt = await step('createCalendarObject VTODO', () => client.createCalendarObject({
+  calendar: cal, filename: `${uTodo}.ics`, iCalString: todoIcs }));
+check('a VTODO in the calendar made by makeCalendar: 201', rt?.status === 201, `${show(since(m))}\n${log.at(-1)?.body?.slice(0, 600)}`);
+m = mark();
+const tq = (await step('calendarQuery with a VTODO comp-filter', () => client.calendarQuery({
+  url: BASE + calPath, props: ETAG_DATA, filters: compFilter('VTODO'), depth: '1' }))) ?? [];
+check('calendarQuery VCALENDAR > VTODO returns the to-do only',
+  tq.length === 1 && pathOf(tq[0].href ?? '/') === `${calPath}${uTodo}.ics`,
+  `${JSON.stringify(tq.map((r) => [r.href, r.status]))}\n${show(since(m))}`);
+
+// (tsdav's collectionQuery throws on a 404 member, so no missing href here: discovery.py checks that)
+m = mark();
+const mg = (await step('calendarMultiGet of two objects', () => client.calendarMultiGet({
+  url: BASE + calPath, props: ETAG_DATA, depth: '1', objectUrls: [calPath + objs.single[0], calPath + objs.rec[0]] }))) ?? [];
+const mgRaw = since(m, 'REPORT')[0]?.body ?? '';
+check('calendarMultiGet answers 207 with both objects\' calendar-data',
+  since(m, 'REPORT')[0]?.status === 207 && mgRaw.includes(`UID:${uSingle}`) && mgRaw.includes(`UID:${uRec}`),
+  mgRaw.slice(0, 2000));
+check('calendarMultiGet: two responses, both 200', mg.length === 2 && mg.every((r) => r.ok),
+  JSON.stringify(mg.map((r) => [r.href, r.status])));
+
+const dirty = await step('isCollectionDirty with the ctag from before the changes', () => client.isCollectionDirty({
+  collection: { ...cal, ctag: ctagBefore } }));
+check('isCollectionDirty: dirty, with a new ctag', dirty?.isDirty === true && dirty.newCtag && dirty.newCtag !== ctagBefore,
+  JSON.stringify(dirty));
+if (dirty?.newCtag) {
+  const clean = await step('isCollectionDirty with the current ctag', () => client.isCollectionDirty({
+    collection: { ...cal, ctag: dirty.newCtag } }));
+  check('isCollectionDirty with the current ctag: clean', clean?.isDirty === false, JSON.stringify(clean));
+}
+
+// RFC 6578 §3.2: every changed member gets a propstat (or a 404 status), also for an empty <prop/>
+m = mark();
+await step('syncCollection with an empty prop', () => client.syncCollection({
+  url: BASE + calPath, props: {}, syncLevel: 1, syncToken: tokenBefore }));
+const sEmpty = since(m, 'REPORT')[0];
+const sResponses = [...(sEmpty?.body ?? '').matchAll(/<(?:\w+:)?response\b[^>]*>([\s\S]*?)<\/(?:\w+:)?response>/g)].map((x) => x[1]);
+check('sync-collection with <prop/> empty answers 207 listing the changes',
+  sEmpty?.status === 207 && sResponses.length >= 4, `${sEmpty?.status}\n${(sEmpty?.body ?? '').slice(0, 2000)}`);
+check('... each response has a propstat or a 404 status',
+  sResponses.length > 0 && sResponses.every((r) => /<(?:\w+:)?propstat>/.test(r) || /HTTP\/1\.1 404/.test(r)),
+  `request body: ${String(sEmpty?.reqBody ?? '').replace(/\s+/g, ' ')}\nanswer body: ${(sEmpty?.body ?? '').slice(0, 2000)}`);
+
+// Issue 10 item 2: calendar-query and free-busy-query on the calendar home search its calendars
+m = mark();
+const hq = (await step('calendarQuery on the calendar home, Depth 1', () => client.calendarQuery({
+  url: BASE + homePath, props: { 'd:getetag': {} }, depth: '1',
+  filters: compFilter('VEVENT', { 'time-range': { _attributes: { start: '20300107T000000Z', end: '20300109T000000Z' } } }) }))) ?? [];
+check('calendarQuery on the home (Depth 1) finds the events of its calendars',
+  hq.some((r) => pathOf(r.href ?? '/') === calPath + objs.single[0]) && hq.some((r) => pathOf(r.href ?? '/') === calPath + objs.rec[0]),
+  `${JSON.stringify(hq.map((r) => [r.href, r.status]))}\n${show(since(m))}\n${(since(m, 'REPORT')[0]?.body ?? '').slice(0, 800)}`);
+m = mark();
+// (tsdav throws on a refusal; the check below reads the answer itself)
+await client.freeBusyQuery({ url: BASE + homePath, depth: '1',
+  timeRange: { start: '2030-01-07T00:00:00Z', end: '2030-01-09T00:00:00Z' } }).catch(() => undefined);
+const fbHomeRaw = since(m, 'REPORT')[0]?.body ?? '';
+check('free-busy-query on the home (Depth 1) covers its calendars',
+  since(m, 'REPORT')[0]?.status === 200 && /20300108T090000Z/.test(fbHomeRaw), `${show(since(m))}\n${fbHomeRaw.slice(0, 1200)}`);
+
+const staleDel = await step('deleteCalendarObject with a stale etag', () => client.deleteCalendarObject({ calendarObject: single }));
+check('delete with a stale If-Match answers 412', staleDel?.status === 412, `status ${staleDel?.status}`);
+const todoObj = { url: BASE + calPath + `${uTodo}.ics`, etag: rt?.headers.get('etag') };
+const dt = await step('deleteCalendarObject VTODO', () => client.deleteCalendarObject({ calendarObject: todoObj }));
+check('delete of the to-do answers 204', dt?.status === 204, `status ${dt?.status}`);
 
 // ------------------------------------------------------------------ cleanup
 const left = (await step('fetchCalendarObjects() before cleanup', () => client.fetchCalendarObjects({ calendar: cal }))) ?? [];
