@@ -45,6 +45,14 @@ ical::ValidationRules validationRules(const std::vector<storage::DeadProperty>& 
   return rules;
 }
 
+scheduling::BookingPolicy bookingPolicy(const std::vector<storage::DeadProperty>& calendarProperties) {
+  std::map<std::string, std::string> values;
+  for (const auto& property : calendarProperties) {
+    if (property.ns == kBookingNs) values[property.name] = xml::parseXml(property.valueXml).textContent();
+  }
+  return scheduling::parseBookingPolicy(values);
+}
+
 scheduling::CalendarReader calendarReader() {
   return [](storage::ReadTransaction& txn, const storage::NodeRecord& node,
             std::int64_t now) -> std::optional<scheduling::CalendarSettings> {
@@ -54,11 +62,7 @@ scheduling::CalendarReader calendarReader() {
     // Horizon and instance cap are the write path's own (IndexPolicy); only what the
     // calendar decides is read here.
     settings.rules = validationRules(properties, now, 0, 0);
-    std::map<std::string, std::string> booking;
-    for (const auto& property : properties) {
-      if (property.ns == kBookingNs) booking[property.name] = xml::parseXml(property.valueXml).textContent();
-    }
-    settings.booking = scheduling::parseBookingPolicy(booking);
+    settings.booking = bookingPolicy(properties);
     if (const auto* transp = find(properties, kCalDavNs, "schedule-calendar-transp")) {
       settings.isOpaque = !xml::parseXml(transp->valueXml).child(kCalDavNs, "transparent");
     }

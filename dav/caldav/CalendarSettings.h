@@ -23,6 +23,10 @@ ical::ValidationRules validationRules(const std::vector<storage::DeadProperty>& 
 // A stored value that does not parse falls back to UTC.
 ical::FloatingZone floatingZone(const std::vector<storage::DeadProperty>& calendarProperties);
 
+// The booking policy of a calendar (docs/booking-rules.md) from its stored properties in the
+// urn:caldavd:booking namespace.
+scheduling::BookingPolicy bookingPolicy(const std::vector<storage::DeadProperty>& calendarProperties);
+
 // The write path's view of calendars (scheduling::CalendarReader): settings from the stored
 // properties of calendar collections, std::nullopt for any other node.
 scheduling::CalendarReader calendarReader();

@@ -39,6 +39,7 @@ class BookingTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testAuditLogRecordsCommittedChangesOnly);
   CPPUNIT_TEST(testUidReplacementIsNoUidConflict);
   CPPUNIT_TEST(testAvailabilityBoundsBookings);
+  CPPUNIT_TEST(testMinAndMaxDateTimeFollowThePolicy);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -275,6 +276,22 @@ class BookingTest : public CppUnit::TestFixture {
     // Without the VAVAILABILITY the calendar is always available again.
     CPPUNIT_ASSERT_EQUAL(204, fixture_->call("DELETE", kCal + "hours.ics").status);
     CPPUNIT_ASSERT_EQUAL(201, put("d", "20231125T100000Z", "20231125T110000Z").status);
+  }
+
+  void testMinAndMaxDateTimeFollowThePolicy() {
+    enable({{"min-notice", "PT24H"}, {"max-advance", "P30D"}, {"max-duration", "PT2H"}});
+    const std::string ask = "<D:propfind xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop>"
+                            "<C:min-date-time/><C:max-date-time/></D:prop></D:propfind>";
+    XmlQuery props(fixture_->call("PROPFIND", kCal, ask, {{"Depth", "0"}}).body);
+    // now = 2023-11-14T22:13:20Z
+    CPPUNIT_ASSERT(props.prop(kCal, kCalDavNsForTests, "min-date-time"));
+    CPPUNIT_ASSERT_EQUAL(std::string("20231115T221320Z"), props.prop(kCal, kCalDavNsForTests, "min-date-time")->textContent());
+    CPPUNIT_ASSERT_EQUAL(std::string("20231215T001320Z"), props.prop(kCal, kCalDavNsForTests, "max-date-time")->textContent());
+    XmlQuery plain(fixture_->call("PROPFIND", "/calendars/bob/calendar/", ask, {{"Depth", "0"}},
+                                  DispatcherFixture::basic("bob", "bob-pw")).body);
+    const auto* unbooked = plain.prop("/calendars/bob/calendar/", kCalDavNsForTests, "min-date-time");
+    CPPUNIT_ASSERT(unbooked);
+    CPPUNIT_ASSERT_EQUAL(std::string("19000101T000000Z"), unbooked->textContent());
   }
 
  private:
