@@ -15,7 +15,39 @@ icalcomponent* firstComponent(icalcomponent* root) {
   return nullptr;
 }
 
+icalcomponent* masterOf(icalcomponent* root, int* position) {
+  int index = 0;
+  for (icalcomponent* c = icalcomponent_get_first_component(root, ICAL_ANY_COMPONENT); c;
+       c = icalcomponent_get_next_component(root, ICAL_ANY_COMPONENT), ++index) {
+    const bool recurs = icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY) ||
+                        icalcomponent_get_first_property(c, ICAL_RDATE_PROPERTY);
+    if (recurs && !icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY)) {
+      if (position) *position = index;
+      return c;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+int masterSource(const CalendarObject& object) {
+  int position = -1;
+  return masterOf(object.root(), &position) ? position : -1;
+}
+
+bool addExdates(CalendarObject& object, const std::vector<std::string>& recurrenceIds) {
+  icalcomponent* master = masterOf(object.root(), nullptr);
+  if (!master) return false;
+  std::vector<icaltimetype> times;
+  for (const auto& text : recurrenceIds) {
+    icaltimetype time = icaltime_from_string(text.c_str());
+    if (icaltime_is_null_time(time)) return false;
+    times.push_back(time);
+  }
+  for (const auto& time : times) icalcomponent_add_property(master, icalproperty_new_exdate(time));
+  return true;
+}
 
 std::string firstComponentProperty(const CalendarObject& object, std::string_view name) {
   icalcomponent* c = firstComponent(object.root());

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace caldav::ical {
 
@@ -15,5 +16,15 @@ std::string firstComponentProperty(const CalendarObject& object, std::string_vie
 // DURATION lasts no time at all. Gives every such VEVENT of `object` DURATION `seconds`
 // (a booking calendar's default-duration). Returns true if it changed anything.
 bool applyDefaultDuration(CalendarObject& object, std::int64_t seconds);
+
+// The position among the VCALENDAR's top-level components (text order, as
+// Instance::source counts) of the master: the first component with an RRULE or RDATE and no
+// RECURRENCE-ID; -1 if the object does not recur.
+int masterSource(const CalendarObject& object);
+
+// Adds `EXDATE:value` to the master for each RECURRENCE-ID text in `recurrenceIds` (as
+// Instance::recurrenceId writes them: UTC, floating or DATE). Returns false, changing
+// nothing, if the object has no master or a value does not parse.
+bool addExdates(CalendarObject& object, const std::vector<std::string>& recurrenceIds);
 
 }  // namespace caldav::ical

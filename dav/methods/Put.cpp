@@ -76,14 +76,22 @@ Response put(Context& context) {
   guard.requireUnlocked(path, false);
   if (!facts.target) guard.requireMembershipUnlocked(storage::parentOf(path));
   const bool existed = facts.target.has_value();
-  const bool isStoredAsSent = !isCalendarBody || session.intent().object->body == request.body;
   auto outcome = session.commit();
+  // The write path may have completed or changed the body (repairs, default-duration,
+  // excluded occurrences): the stored text is in the intent.
+  const bool isStoredAsSent = !isCalendarBody || session.intent().object->body == request.body;
 
   // RFC 4918 §9.7.1: 201 when created, 204 when replaced (never 200: python caldav resends).
   Response response = Response::empty(existed ? 204 : 201);
   // RFC 4791 §5.3.4: an ETag only if the stored body is the request's, byte for byte (the
   // write path may have completed it: a booking calendar's default-duration).
   if (isStoredAsSent) response.setHeader("ETag", outcome.stored->etag);
+  // conflict-mode "exclude" (docs/booking-rules.md): which occurrences were left out.
+  if (!outcome.excludedOccurrences.empty()) {
+    std::string excluded;
+    for (const auto& id : outcome.excludedOccurrences) excluded += (excluded.empty() ? "" : ", ") + id;
+    response.setHeader("Caldavd-Excluded-Occurrences", excluded);
+  }
   response.setHeader("Last-Modified", httpDate(outcome.stored->modifiedAt));
   return response;
 }

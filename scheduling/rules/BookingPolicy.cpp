@@ -8,14 +8,14 @@
 namespace caldav::scheduling {
 namespace {
 
-enum class Kind { Flag, Duration, Count, Transitions };
+enum class Kind { Flag, Duration, Count, ConflictMode, Transitions };
 
 struct PolicyProperty {
   const char* name;
   Kind kind;
 };
 
-constexpr std::array<PolicyProperty, 10> kProperties{{
+constexpr std::array<PolicyProperty, 11> kProperties{{
     {kBookingRulesEnabled, Kind::Flag},
     {"min-notice", Kind::Duration},
     {"max-advance", Kind::Duration},
@@ -25,6 +25,7 @@ constexpr std::array<PolicyProperty, 10> kProperties{{
     {"buffer-after", Kind::Duration},
     {"max-bookings-per-day", Kind::Count},
     {"default-duration", Kind::Duration},
+    {"conflict-mode", Kind::ConflictMode},
     {"status-transitions", Kind::Transitions},
 }};
 
@@ -73,6 +74,9 @@ std::optional<std::string> invalidBookingValue(const std::string& name, const st
     case Kind::Count:
       if (!parseCount(value)) return name + " must be a whole number from 1";
       return std::nullopt;
+    case Kind::ConflictMode:
+      if (value != "refuse" && value != "exclude") return name + " must be refuse or exclude";
+      return std::nullopt;
     case Kind::Transitions:
       if (!StatusTransitions::parse(value)) {
         return name + " must read like \"tentative>confirmed,cancelled; confirmed>in-progress\"";
@@ -102,6 +106,7 @@ BookingPolicy parseBookingPolicy(const std::map<std::string, std::string>& value
   policy.bufferAfter = duration("buffer-after").value_or(0);
   if (auto count = text("max-bookings-per-day")) policy.maxBookingsPerDay = parseCount(*count);
   policy.defaultDuration = duration("default-duration");
+  policy.excludesConflictingOccurrences = text("conflict-mode") == std::optional<std::string>("exclude");
   if (auto transitions = text("status-transitions")) policy.transitions = *StatusTransitions::parse(*transitions);
   return policy;
 }

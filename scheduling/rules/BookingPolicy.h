@@ -20,6 +20,9 @@ struct BookingPolicy {
   std::int64_t bufferAfter = 0;                  // buffer-after: ... and after it
   std::optional<int> maxBookingsPerDay;          // max-bookings-per-day, in the calendar's time zone
   std::optional<std::int64_t> defaultDuration;   // default-duration: for DTSTART without DTEND/DURATION
+  // conflict-mode: "refuse" (default) refuses a recurring series with a conflicting occurrence
+  // whole; "exclude" stores it without those occurrences (EXDATE) and says so.
+  bool excludesConflictingOccurrences = false;
   StatusTransitions transitions = StatusTransitions::appointmentDefault();  // status-transitions
 };
 

@@ -64,22 +64,53 @@ std::optional<Refusal> checkDailyLimit(const BookingCheck& check) {
 
 }  // namespace
 
-std::optional<Interval> firstOverlap(const std::vector<Interval>& added, const std::vector<Interval>& busy,
-                                     std::int64_t before, std::int64_t after) {
+namespace {
+
+// The positions in `added` of the instances that overlap `busy` (see firstOverlap).
+std::vector<std::size_t> overlapping(const std::vector<Interval>& added, const std::vector<Interval>& busy,
+                                     std::int64_t before, std::int64_t after, bool firstOnly) {
   // An interval of `busy` overlaps [from, to) iff it starts before `to` and ends after `from`:
   // among those starting before `to` (a prefix, as `busy` is sorted by start), the latest end
   // decides. Prefix maxima make each instance one binary search.
   std::vector<std::int64_t> latestEnd(busy.size());
   std::int64_t running = INT64_MIN;
   for (std::size_t i = 0; i < busy.size(); ++i) latestEnd[i] = running = std::max(running, busy[i].end);
-  for (const auto& instance : added) {
-    const std::int64_t from = instance.start - before;
-    const std::int64_t to = instance.end + after;
+  std::vector<std::size_t> found;
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    const std::int64_t from = added[i].start - before;
+    const std::int64_t to = added[i].end + after;
     auto startsBefore = std::partition_point(busy.begin(), busy.end(), [&](const Interval& b) { return b.start < to; });
     const auto count = static_cast<std::size_t>(startsBefore - busy.begin());
-    if (count > 0 && latestEnd[count - 1] > from) return instance;
+    if (count > 0 && latestEnd[count - 1] > from) {
+      found.push_back(i);
+      if (firstOnly) break;
+    }
   }
-  return std::nullopt;
+  return found;
+}
+
+}  // namespace
+
+std::optional<Interval> firstOverlap(const std::vector<Interval>& added, const std::vector<Interval>& busy,
+                                     std::int64_t before, std::int64_t after) {
+  auto found = overlapping(added, busy, before, after, true);
+  if (found.empty()) return std::nullopt;
+  return added[found.front()];
+}
+
+std::optional<std::vector<std::string>> occurrencesToExclude(const BookingCheck& check) {
+  if (!check.policy.excludesConflictingOccurrences || check.addedRecurrenceIds.size() != check.added.size() ||
+      check.addedIsOverride.size() != check.added.size()) {
+    return std::nullopt;
+  }
+  auto found = overlapping(check.added, check.others, check.policy.bufferBefore, check.policy.bufferAfter, false);
+  if (found.empty() || found.size() == check.added.size()) return std::nullopt;
+  std::vector<std::string> ids;
+  for (auto i : found) {
+    if (check.addedRecurrenceIds[i].empty() || check.addedIsOverride[i]) return std::nullopt;
+    ids.push_back(check.addedRecurrenceIds[i]);
+  }
+  return ids;
 }
 
 std::optional<Refusal> checkBooking(const BookingCheck& check) {

@@ -30,6 +30,10 @@ struct BookingCheck {
   // times, busy instances of the object it replaces. Sorted by start. Checked for overlaps,
   // availability and the daily limit.
   std::vector<Interval> added;
+  // For each interval of `added`, in the same order: its RECURRENCE-ID ("" if the object does
+  // not recur) and whether an override rather than the master's rule describes it.
+  std::vector<std::string> addedRecurrenceIds;
+  std::vector<bool> addedIsOverride;
   // The instances whose times the write sets: those of the new object (busy or not, but not
   // TRANSPARENT) that the replaced object did not have at the same times. Checked by the time
   // rules (past, notice, advance, duration), so a change of status or text of a past
@@ -58,6 +62,12 @@ struct Refusal {
 // Applies the rules in a fixed order (status, past, notice, advance, duration, availability,
 // overlap, daily limit) and returns the first one broken, or std::nullopt.
 std::optional<Refusal> checkBooking(const BookingCheck& check);
+
+// conflict-mode "exclude": the RECURRENCE-IDs of the occurrences of `added` that overlap the
+// owner's busy time (with the buffers), if excluding them leaves a series that is otherwise
+// fine: each comes from the master's rule (not an override) and at least one instance is
+// left. std::nullopt if there is nothing to exclude or the series must be refused whole.
+std::optional<std::vector<std::string>> occurrencesToExclude(const BookingCheck& check);
 
 // The first instance of `added` that overlaps (half-open) an interval of `busy`, each instance
 // widened by `before` and `after`; both sorted by start. std::nullopt if none does.

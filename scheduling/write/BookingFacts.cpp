@@ -1,6 +1,7 @@
 #include "scheduling/write/BookingFacts.h"
 
 #include "ical/ContentLines.h"
+#include "ical/ObjectProperties.h"
 #include "scheduling/freebusy/Availability.h"
 #include "storage/CanonicalPath.h"
 
@@ -126,8 +127,27 @@ BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReade
   if (check.newStatus && isBlocking(*check.newStatus)) {
     // The old busy time counts only while the old status blocked.
     const bool wasBlocking = check.oldStatus && isBlocking(*check.oldStatus);
-    check.added = newIn(intervalsOf(instances, zone, true), wasBlocking ? intervalsOf(before, zone, true)
-                                                                         : std::vector<Interval>{});
+    const std::vector<Interval> old = wasBlocking ? intervalsOf(before, zone, true) : std::vector<Interval>{};
+    const int master = ical::masterSource(write.object->object);
+    struct Occurrence {
+      Interval interval;
+      const storage::InstanceRecord* row;
+    };
+    std::vector<Occurrence> occurrences;
+    for (const auto& row : instances) {
+      if (row.isTransparent || row.isCancelled) continue;
+      Interval interval = row.isFloating ? Interval{zone.toUtc(row.start), zone.toUtc(row.end)} : Interval{row.start, row.end};
+      if (std::none_of(old.begin(), old.end(), [&](const Interval& o) { return o.start == interval.start && o.end == interval.end; })) {
+        occurrences.push_back({interval, &row});
+      }
+    }
+    std::sort(occurrences.begin(), occurrences.end(),
+              [](const Occurrence& a, const Occurrence& b) { return a.interval.start < b.interval.start; });
+    for (const auto& occurrence : occurrences) {
+      check.added.push_back(occurrence.interval);
+      check.addedRecurrenceIds.push_back(occurrence.row->recurrenceId);
+      check.addedIsOverride.push_back(occurrence.row->source != master);
+    }
   }
   if (check.added.empty()) return check;
 

@@ -55,11 +55,12 @@ PreparedObject WriteService::prepare(std::string body, const CalendarSettings& c
   return prepared;
 }
 
-void WriteSession::checkBooking(const std::string& calendarPath, const PreparedObject& prepared,
-                                const CalendarSettings& calendar, const std::optional<storage::NodeRecord>& replaced,
-                                const std::string& replacedBody, const storage::NodeRecord* movedFrom) {
+std::vector<std::string> WriteSession::checkBooking(const std::string& calendarPath, PreparedObject& prepared,
+                                                    const CalendarSettings& calendar,
+                                                    const std::optional<storage::NodeRecord>& replaced,
+                                                    const std::string& replacedBody, const storage::NodeRecord* movedFrom) {
   // Bookings are events: tasks, journals and the availability itself are not checked.
-  if (!calendar.booking.isEnabled || prepared.object.kind() != ical::ComponentKind::Event) return;
+  if (!calendar.booking.isEnabled || prepared.object.kind() != ical::ComponentKind::Event) return {};
   BookingWrite write;
   write.calendarPath = calendarPath;
   write.calendar = &calendar;
@@ -68,9 +69,21 @@ void WriteSession::checkBooking(const std::string& calendarPath, const PreparedO
   write.replacedBody = replacedBody;
   if (movedFrom) write.movedFromId = movedFrom->id;
   write.now = intent_.now;
-  if (auto refusal = scheduling::checkBooking(loadBookingCheck(*txn_, service_->readCalendar_, write))) {
-    throw RuleViolation(refusal->precondition, refusal->message);
+  const BookingCheck check = loadBookingCheck(*txn_, service_->readCalendar_, write);
+  auto refusal = scheduling::checkBooking(check);
+  if (!refusal) return {};
+  // conflict-mode "exclude": the series is stored without its conflicting occurrences, if
+  // that leaves a booking every rule accepts (docs/booking-rules.md).
+  auto excluded = refusal->precondition == Precondition::SlotUnavailable ? occurrencesToExclude(check) : std::nullopt;
+  if (excluded && ical::addExdates(prepared.object, *excluded)) {
+    prepared = prepareObject(prepared.object.text(), calendar.rules, intent_.now, service_->policy_);
+    write.object = &prepared;
+    if (auto still = scheduling::checkBooking(loadBookingCheck(*txn_, service_->readCalendar_, write))) {
+      throw RuleViolation(still->precondition, still->message);
+    }
+    return *excluded;
   }
+  throw RuleViolation(refusal->precondition, refusal->message);
 }
 
 WriteSession::WriteSession(const WriteService& service, WriteIntent intent, storage::WriteTransactionPtr txn)
@@ -153,10 +166,10 @@ WriteOutcome WriteSession::put() {
   if (!intent_.object) {
     throw RuleViolation(Precondition::ValidCalendarObjectResource, "A calendar holds only calendar objects");
   }
-  const PreparedObject& prepared = *intent_.object;
+  PreparedObject& prepared = *intent_.object;
   checkObject(intent_.target, prepared, *facts_.calendar, facts_.target, "");
   std::string oldBody = facts_.target ? txn_->readBody(facts_.target->id) : "";
-  checkBooking(facts_.parent->path, prepared, *facts_.calendar, facts_.target, oldBody, nullptr);
+  outcome.excludedOccurrences = checkBooking(facts_.parent->path, prepared, *facts_.calendar, facts_.target, oldBody, nullptr);
   auto stored = txn_->putResource(intent_.target, intent_.actor, prepared.body, kCalendarMediaType, intent_.now);
   txn_->setObjectIndex(stored.id, prepared.index);
   audit(outcome, intent_.target, &*facts_.parent, facts_.target, stored, oldBody, prepared.body, prepared.index.uid);
@@ -199,7 +212,8 @@ WriteOutcome WriteSession::transfer() {
     std::string oldBody = facts_.target ? txn_->readBody(facts_.target->id) : "";
     // A rename inside the calendar keeps the booking; one that comes from elsewhere is new here.
     const bool isRename = isMove && storage::parentOf(intent_.source) == facts_.parent->path;
-    checkBooking(facts_.parent->path, prepared, *facts_.calendar, facts_.target, oldBody, isRename ? &source : nullptr);
+    outcome.excludedOccurrences =
+        checkBooking(facts_.parent->path, prepared, *facts_.calendar, facts_.target, oldBody, isRename ? &source : nullptr);
     if (facts_.target) txn_->deleteTree(intent_.target, intent_.now);
     if (isMove) txn_->deleteTree(intent_.source, intent_.now);
     auto stored = txn_->putResource(intent_.target, intent_.actor, prepared.body, kCalendarMediaType, intent_.now);

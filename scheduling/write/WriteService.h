@@ -25,6 +25,9 @@ struct WriteOutcome {
   std::optional<storage::NodeRecord> stored;  // PUT/COPY/MOVE/LOCK: the resource as stored
   bool created = false;                       // nothing was at the target before
   std::vector<storage::AuditRecord> audit;    // the entries appended in its transaction
+  // conflict-mode "exclude": the RECURRENCE-IDs of the occurrences left out (EXDATE) because
+  // they overlapped the owner's busy time; the stored body then differs from the request's.
+  std::vector<std::string> excludedOccurrences;
 };
 
 // Called after a write committed (never for one that rolled back): the place for side
@@ -67,10 +70,13 @@ class WriteSession {
   void checkObject(const std::string& path, const PreparedObject& prepared, const CalendarSettings& calendar,
                    const std::optional<storage::NodeRecord>& replaced, const std::string& exceptPath);
   // Throws RuleViolation if writing `prepared` into the booking calendar at `calendarPath`
-  // breaks one of its rules (nothing to check in a calendar without booking rules).
-  void checkBooking(const std::string& calendarPath, const PreparedObject& prepared, const CalendarSettings& calendar,
-                    const std::optional<storage::NodeRecord>& replaced, const std::string& replacedBody,
-                    const storage::NodeRecord* movedFrom);
+  // breaks one of its rules (nothing to check in a calendar without booking rules). With
+  // conflict-mode "exclude" it may instead exclude conflicting occurrences from `prepared`
+  // (EXDATE, prepared again) and return their RECURRENCE-IDs.
+  std::vector<std::string> checkBooking(const std::string& calendarPath, PreparedObject& prepared,
+                                        const CalendarSettings& calendar,
+                                        const std::optional<storage::NodeRecord>& replaced,
+                                        const std::string& replacedBody, const storage::NodeRecord* movedFrom);
   void audit(WriteOutcome& outcome, const std::string& path, const storage::NodeRecord* parent,
              const std::optional<storage::NodeRecord>& before, const std::optional<storage::NodeRecord>& after,
              const std::string& oldBody, const std::string& newBody, const std::string& uid);

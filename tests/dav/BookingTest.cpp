@@ -40,6 +40,7 @@ class BookingTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testUidReplacementIsNoUidConflict);
   CPPUNIT_TEST(testAvailabilityBoundsBookings);
   CPPUNIT_TEST(testMinAndMaxDateTimeFollowThePolicy);
+  CPPUNIT_TEST(testConflictModeExcludeDropsConflictingOccurrences);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -292,6 +293,23 @@ class BookingTest : public CppUnit::TestFixture {
     const auto* unbooked = plain.prop("/calendars/bob/calendar/", kCalDavNsForTests, "min-date-time");
     CPPUNIT_ASSERT(unbooked);
     CPPUNIT_ASSERT_EQUAL(std::string("19000101T000000Z"), unbooked->textContent());
+  }
+
+  void testConflictModeExcludeDropsConflictingOccurrences() {
+    enable({{"conflict-mode", "exclude"}});
+    CPPUNIT_ASSERT_EQUAL(201, put("y", "20231123T091500Z", "20231123T093000Z").status);
+    auto daily = event("w", "20231121T090000Z", "20231121T100000Z", "RRULE:FREQ=DAILY;COUNT=4\n");
+    auto created = putBody("w", daily);
+    CPPUNIT_ASSERT_EQUAL(201, created.status);
+    CPPUNIT_ASSERT(!created.header("ETag"));
+    CPPUNIT_ASSERT_EQUAL(std::string("20231123T090000Z"), *created.header("Caldavd-Excluded-Occurrences"));
+    CPPUNIT_ASSERT(fixture_->call("GET", kCal + "w.ics").body.find("EXDATE:20231123T090000Z") != std::string::npos);
+    // The other occurrences are booked: they block.
+    assertRefused(put("z", "20231122T093000Z", "20231122T094500Z"), "slot-unavailable");
+    // A series whose every occurrence conflicts, or a single event, is still refused.
+    assertRefused(put("s", "20231122T090000Z", "20231122T100000Z"), "slot-unavailable");
+    auto all = event("v", "20231121T091500Z", "20231121T093000Z", "RRULE:FREQ=DAILY;COUNT=2\n");
+    assertRefused(putBody("v", all), "slot-unavailable");
   }
 
  private:

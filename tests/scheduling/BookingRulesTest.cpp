@@ -47,6 +47,7 @@ class BookingRulesTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testStatusTransitionAndUnknownStatus);
   CPPUNIT_TEST(testNothingAddedNeedsNoTimeRules);
   CPPUNIT_TEST(testMessageDescribesOnlyTheClientsSlot);
+  CPPUNIT_TEST(testExcludeModeNamesOnlyRuleOccurrences);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -168,6 +169,23 @@ class BookingRulesTest : public CppUnit::TestFixture {
     check.newStatus = AppointmentStatus::Completed;
     check.others = {{kNow - 10 * kHour, kNow + 10 * kHour}};
     CPPUNIT_ASSERT(!checkBooking(check));
+  }
+
+  void testExcludeModeNamesOnlyRuleOccurrences() {
+    BookingCheck check = bookingAt(kNow + 10 * kHour, kNow + 11 * kHour);
+    check.added.push_back({kNow + 34 * kHour, kNow + 35 * kHour});
+    check.addedRecurrenceIds = {"A", "B"};
+    check.addedIsOverride = {false, false};
+    check.others = {{kNow + 34 * kHour, kNow + 36 * kHour}};
+    CPPUNIT_ASSERT(!occurrencesToExclude(check));  // refuse is the default
+    check.policy.excludesConflictingOccurrences = true;
+    auto excluded = occurrencesToExclude(check);
+    CPPUNIT_ASSERT(excluded && *excluded == std::vector<std::string>{"B"});
+    check.addedIsOverride = {false, true};
+    CPPUNIT_ASSERT(!occurrencesToExclude(check));  // an override is the client's own choice
+    check.addedIsOverride = {false, false};
+    check.others.push_back({kNow + 10 * kHour, kNow + 11 * kHour});
+    CPPUNIT_ASSERT(!occurrencesToExclude(check));  // nothing would be left
   }
 
   void testMessageDescribesOnlyTheClientsSlot() {
