@@ -163,7 +163,11 @@ CalendarObject CalendarObject::parseForStorage(std::string_view body, std::int64
     body.remove_prefix(kByteOrderMark.size());
     repairs.push_back("dropped a leading UTF-8 byte order mark");
   }
-  detail::IcalComponentPtr root = parseTree(body);
+  // Header lines are added to the text, so a body needing only those keeps its other bytes.
+  const std::string patched = detail::addMissingHeaderLines(body, repairs);
+  const bool isTextRepaired = !repairs.empty();
+  detail::IcalComponentPtr root = parseTree(patched);
+  const std::size_t textRepairs = repairs.size();
   if (std::string wrapped = detail::wrapBareComponents(root); !wrapped.empty()) {
     repairs.push_back(std::move(wrapped));
   }
@@ -175,6 +179,12 @@ CalendarObject CalendarObject::parseForStorage(std::string_view body, std::int64
   checkVersion(root.get());
   if (repairs.empty()) {
     return CalendarObject(std::move(root));
+  }
+  if (isTextRepaired && repairs.size() == textRepairs) {
+    CalendarObject object(std::move(root));
+    object.repairs_ = std::move(repairs);
+    object.repairedText_ = patched;
+    return object;
   }
   std::string text = detail::componentText(root.get());
   root.reset();

@@ -3,6 +3,7 @@
 #include "ical/detail/LocalTime.h"
 #include "ical/detail/Walk.h"
 
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
@@ -86,7 +87,59 @@ void dropRepeatedOverrides(icalcomponent* root, std::vector<std::string>& repair
   }
 }
 
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 }  // namespace
+
+std::string addMissingHeaderLines(std::string_view body, std::vector<std::string>& repairs) {
+  const std::size_t firstEnd = body.find('\n');
+  if (firstEnd == std::string_view::npos) return std::string(body);
+  std::string_view first = body.substr(0, firstEnd);
+  const bool isCrlf = !first.empty() && first.back() == '\r';
+  if (isCrlf) first.remove_suffix(1);
+  if (upper(first) != "BEGIN:VCALENDAR") return std::string(body);
+  // Properties of the VCALENDAR itself: lines at depth 1 (folded continuations start with a
+  // space or tab and are never a property name).
+  bool hasVersion = false;
+  bool hasProdid = false;
+  int depth = 0;
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    std::size_t end = body.find('\n', pos);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view line = body.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.empty() || line.front() == ' ' || line.front() == '\t') continue;
+    const std::string name = upper(line.substr(0, line.find_first_of(";:")));
+    if (name == "BEGIN") {
+      ++depth;
+    } else if (name == "END") {
+      --depth;
+    } else if (depth == 1) {
+      hasVersion = hasVersion || name == "VERSION";
+      hasProdid = hasProdid || name == "PRODID";
+    }
+  }
+  if (hasVersion && hasProdid) return std::string(body);
+  const std::string eol = isCrlf ? "\r\n" : "\n";
+  std::string inserted;
+  if (!hasVersion) {
+    inserted += "VERSION:2.0" + eol;
+    repairs.push_back("added VERSION:2.0");
+  }
+  if (!hasProdid) {
+    inserted += std::string("PRODID:") + kProdId + eol;
+    repairs.push_back(std::string("added PRODID:") + kProdId);
+  }
+  std::string out(body.substr(0, firstEnd + 1));
+  out += inserted;
+  out.append(body.substr(firstEnd + 1));
+  return out;
+}
 
 std::string wrapBareComponents(IcalComponentPtr& root) {
   const icalcomponent_kind kind = icalcomponent_isa(root.get());

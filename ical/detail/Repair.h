@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace caldav::ical::detail {
@@ -16,6 +17,15 @@ namespace caldav::ical::detail {
 // into a new VCALENDAR. Returns a description of the repair, or "" if `root` needed none
 // (it is a VCALENDAR, or something that cannot be wrapped: the caller refuses it).
 std::string wrapBareComponents(IcalComponentPtr& root);
+
+// The most common repair made on the text itself, so that every other byte stays the
+// client's (libical's serialization reorders RRULE parts, which clients that compare what
+// they sent with what they get, like vdirsyncer, take for a change): a body that starts with
+// BEGIN:VCALENDAR and lacks VERSION or PRODID at the VCALENDAR level gets
+// "VERSION:2.0" / "PRODID:-//caldavd//EN" right after that line, with the body's own line
+// ending. Appends a description of each repair to `repairs`; returns the body unchanged if
+// none was needed.
+std::string addMissingHeaderLines(std::string_view body, std::vector<std::string>& repairs);
 
 // Repairs a VCALENDAR whose time zones are already bounded (ZoneBounds.h):
 // - a missing VERSION becomes VERSION:2.0, a missing PRODID PRODID:-//caldavd//EN (§3.7.3, §3.7.4);

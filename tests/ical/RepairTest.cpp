@@ -44,6 +44,7 @@ class RepairTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testBareEventIsWrappedWithVersionProdidAndDtstamp);
   CPPUNIT_TEST(testBareTodoWithTimezoneIsWrapped);
   CPPUNIT_TEST(testMissingVersionAndProdidAreAdded);
+  CPPUNIT_TEST(testMissingHeaderIsAddedWithoutRewritingTheRest);
   CPPUNIT_TEST(testMissingDtstampIsAddedAtNow);
   CPPUNIT_TEST(testRepeatedRecurrenceIdKeepsTheLast);
   CPPUNIT_TEST(testByteOrderMarkIsDropped);
@@ -101,6 +102,19 @@ class RepairTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::size_t(2), object.repairs().size());
     CPPUNIT_ASSERT(contains(object.repairedText(), "\r\nVERSION:2.0\r\n"));
     CPPUNIT_ASSERT_EQUAL(std::size_t(1), countOf(object.repairedText(), "PRODID:"));
+  }
+
+  void testMissingHeaderIsAddedWithoutRewritingTheRest() {
+    // vdirsyncer compares what it stored with what it reads back: every byte but the two
+    // added lines must be the client's (libical would write RRULE parts in its own order).
+    const std::string body =
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:r\nDTSTAMP:20140327T060506Z\nDTSTART;TZID=UTC:20140128T083000Z\n"
+        "DTEND;TZID=UTC:20140128T100000Z\nRRULE:FREQ=WEEKLY;BYDAY=TU;UNTIL=20141208T213000Z\nDESCRIPTION:\n"
+        "X-CLIENT-THING:kept\nEND:VEVENT\nEND:VCALENDAR\n";
+    const CalendarObject object = stored(body);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2), object.repairs().size());
+    CPPUNIT_ASSERT_EQUAL(std::string("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//caldavd//EN\n") + body.substr(16),
+                         object.repairedText());
   }
 
   void testMissingDtstampIsAddedAtNow() {
