@@ -7,7 +7,8 @@
   booking: two overlapping bookings over HTTP: the first is created, the second refused
            (403, urn:caldavd:booking slot-unavailable).
   audit:   `audit list --calendar PATH` shows the first PUT (time, actor, method, href, UID,
-           ETags) and not the refused one; --since after it shows nothing.
+           ETags) and not the refused one, one line per entry (also for a name holding an
+           encoded line feed); --since after it shows nothing.
   set:     an invalid value exits 2 with the reason and changes nothing (a valid value given
            with it is not stored either); KEY= removes a value.
   list:    `calendar list` shows the calendar as bookable with its values.
@@ -130,13 +131,20 @@ def main():
                                          headers={"Content-Type": "text/calendar", "If-None-Match": "*"})
         check("overlapping booking refused", status == 403 and b"slot-unavailable" in body,
               "%d %s" % (status, body[:300]))
+        # A name with an encoded line feed is data (docs/caldav.md): its audit entry stays one line.
+        status, _, body = client.request("PUT", CALENDAR + "/line%0Abreak.ics",
+                                         body=event("third-booking", start + 3 * 3600, 30),
+                                         headers={"Content-Type": "text/calendar", "If-None-Match": "*"})
+        check("third booking, later that day", status == 201, "%d %s" % (status, body[:300]))
         server.stop()
 
         # --- audit ------------------------------------------------------------------------------
         rc, out, err = caldavd("audit", "list", "--calendar", CALENDAR + "/", "--storage", url)
         check("audit list", rc == 0, "exit %d: %s" % (rc, err))
         entries = [line.split("\t") for line in out.splitlines()]
-        check("audit: one entry, the first PUT", len(entries) == 1, out)
+        check("audit: two entries, the first and the third PUT", len(entries) == 2, out)
+        check("audit: a line feed in a name stays on its line",
+              len(entries) == 2 and entries[1][3] == CALENDAR + "/line%0Abreak.ics", out)
         if entries:
             e = entries[0]
             check("audit: fields", len(e) == 8, e)
