@@ -6,6 +6,7 @@
 #include "dav/locks/LockGuard.h"
 #include "dav/methods/Common.h"
 #include "dav/methods/PropertyRefusal.h"
+#include "dav/properties/DeadProperty.h"
 #include "dav/properties/LiveProperties.h"
 #include "dav/xml/Multistatus.h"
 #include "storage/CanonicalPath.h"
@@ -89,6 +90,17 @@ std::vector<const xml::XmlElement*> initialProperties(const xml::XmlElement& roo
   return out;
 }
 
+storage::NodeRecord storeCollection(storage::WriteTransaction& txn, const std::string& path,
+                                    const std::string& resourceType, const std::string& owner, std::int64_t now,
+                                    const std::vector<const xml::XmlElement*>& set) {
+  auto node = txn.createCollection(path, resourceType, owner, now);
+  for (const auto* element : set) {
+    if (element->is(kDavNs, "resourcetype")) continue;  // given by `resourceType`
+    txn.setProperty(node.id, properties::deadProperty(*element));
+  }
+  return node;
+}
+
 Response createCollection(Context& context, const std::string& resourceType,
                           const std::vector<const xml::XmlElement*>& set) {
   const std::string& path = context.target.path;
@@ -116,11 +128,7 @@ Response createCollection(Context& context, const std::string& resourceType,
   guard.requireUnlocked(path, false);
   guard.requireMembershipUnlocked(storage::parentOf(path));
   if (!refused.empty()) return creationRefused(isMkcalendar, path, refused, ok);
-  auto node = txn->createCollection(path, resourceType, context.user, context.now);
-  for (const auto* element : set) {
-    if (element->is(kDavNs, "resourcetype")) continue;
-    txn->setProperty(node.id, {element->ns, element->name, element->serialize()});
-  }
+  storeCollection(*txn, path, resourceType, context.user, context.now, set);
   txn->commit();
   Response response = Response::empty(201);
   response.setHeader("Location", hrefFor(path, true));

@@ -3,7 +3,10 @@
 #include "dav/Context.h"
 #include "dav/Response.h"
 #include "dav/xml/XmlElement.h"
+#include "storage/Store.h"
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 namespace caldav::dav::methods {
@@ -18,6 +21,14 @@ namespace caldav::dav::methods {
 // a DAV:mkcol-response (RFC 5689 §3).
 Response createCollection(Context& context, const std::string& resourceType,
                           const std::vector<const xml::XmlElement*>& set);
+
+// Creates the collection at `path` (canonical, free, its parent a collection: the caller
+// checked) owned by `owner`, with the dead properties `set` (DAV:resourcetype skipped: it is
+// `resourceType`), in `txn`, and returns it. What MKCALENDAR, extended MKCOL and the admin CLI
+// (`caldavd calendar create`, dav/CalendarAdmin.h) store for a new collection.
+storage::NodeRecord storeCollection(storage::WriteTransaction& txn, const std::string& path,
+                                    const std::string& resourceType, const std::string& owner, std::int64_t now,
+                                    const std::vector<const xml::XmlElement*>& set);
 
 // Returns the children of every DAV:set/DAV:prop of `root` (MKCALENDAR / extended MKCOL body).
 std::vector<const xml::XmlElement*> initialProperties(const xml::XmlElement& root);

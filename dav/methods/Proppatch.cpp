@@ -5,6 +5,7 @@
 #include "dav/methods/Common.h"
 #include "dav/methods/Methods.h"
 #include "dav/methods/PropertyRefusal.h"
+#include "dav/properties/DeadProperty.h"
 #include "dav/properties/LiveProperties.h"
 #include "dav/xml/Multistatus.h"
 #include "dav/xml/SafeXmlParser.h"
@@ -76,7 +77,7 @@ Response proppatch(Context& context) {
     if (update.isRemove) {
       txn->removeProperty(node.id, update.element->ns, update.element->name);
     } else {
-      txn->setProperty(node.id, {update.element->ns, update.element->name, update.element->serialize()});
+      txn->setProperty(node.id, properties::deadProperty(*update.element));
     }
   }
   txn->commit();

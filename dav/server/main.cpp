@@ -5,6 +5,7 @@
 #include "dav/http/ConnectionGate.h"
 #include "dav/http/GatedConnection.h"
 #include "dav/http/PocoHandlerFactory.h"
+#include "dav/server/AdminCommands.h"
 #include "dav/server/Options.h"
 #include "storage/OpenStore.h"
 #include "storage/StoreError.h"
@@ -44,6 +45,10 @@ constexpr const char* kUsage =
     "                  [--request-head-timeout S] [--keep-alive-timeout S] [--stop-timeout S] [--log-requests]\n"
     "  caldavd user add NAME --password-stdin --storage URL\n"
     "  caldavd user passwd NAME --password-stdin --storage URL\n"
+    "  caldavd calendar create OWNER NAME [--display-name TEXT] [--bookable] [--set KEY=VALUE ...] --storage URL\n"
+    "  caldavd calendar list [OWNER] --storage URL\n"
+    "  caldavd calendar set OWNER NAME KEY=VALUE... --storage URL     (KEY= removes the value)\n"
+    "  caldavd audit list [--calendar PATH] [--since TIME] [--limit N] --storage URL\n"
     "  caldavd --version | --help\n"
     "Storage URLs: sqlite:PATH | postgresql://USER[:PASSWORD]@HOST:PORT/DB\n";
 
@@ -263,6 +268,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (!args.empty() && args[0] == "user") return userCommand(args);
+    if (!args.empty() && args[0] == "calendar") return caldav::server::calendarCommand(args, systemNow());
+    if (!args.empty() && args[0] == "audit") return caldav::server::auditCommand(args);
     std::size_t first = (!args.empty() && args[0] == "serve") ? 1 : 0;
     return serve(parseServeOptions(args, first));
   } catch (const caldav::storage::StoreError& error) {
@@ -271,6 +278,10 @@ int main(int argc, char** argv) {
   } catch (const Poco::Exception& error) {
     std::cerr << "caldavd: " << error.displayText() << std::endl;
     return 1;
+  } catch (const std::invalid_argument& error) {
+    // A value that cannot be used (the command was understood): the reason, no usage.
+    std::cerr << "caldavd: " << error.what() << std::endl;
+    return 2;
   } catch (const std::exception& error) {
     std::cerr << "caldavd: " << error.what() << "\n" << kUsage;
     return 2;

@@ -1,0 +1,241 @@
+#include "dav/server/AdminCommands.h"
+
+#include "dav/CalendarAdmin.h"
+#include "dav/Href.h"
+#include "scheduling/rules/BookingPolicy.h"
+#include "storage/OpenStore.h"
+
+#include <ctime>
+#include <iostream>
+#include <regex>
+#include <stdexcept>
+
+namespace caldav::server {
+namespace {
+
+// The arguments of one sub-command: positionals in order, and the options.
+struct Arguments {
+  std::vector<std::string> positionals;
+  std::string storage;
+  std::string displayName;
+  bool isBookable = false;
+  dav::PolicyValues values;  // --set KEY=VALUE, and KEY=VALUE positionals after the names
+  std::string calendar;
+  std::string since;
+  std::string limit;
+};
+
+std::pair<std::string, std::string> keyValue(const std::string& text) {
+  auto equals = text.find('=');
+  if (equals == std::string::npos || equals == 0) throw std::runtime_error("expected KEY=VALUE, got " + text);
+  return {text.substr(0, equals), text.substr(equals + 1)};
+}
+
+// Parses args[first...]; `names` positionals are taken as such, later ones holding '=' as
+// KEY=VALUE. Options take their value as the next argument or after '='.
+Arguments parseArguments(const std::vector<std::string>& args, std::size_t first, std::size_t names) {
+  Arguments parsed;
+  for (std::size_t i = first; i < args.size(); ++i) {
+    std::string arg = args[i];
+    if (arg.rfind("--", 0) != 0) {
+      if (parsed.positionals.size() >= names && arg.find('=') != std::string::npos) {
+        parsed.values.push_back(keyValue(arg));
+      } else {
+        parsed.positionals.push_back(arg);
+      }
+      continue;
+    }
+    if (arg == "--bookable") {
+      parsed.isBookable = true;
+      continue;
+    }
+    std::string key = arg.substr(2);
+    std::string value;
+    if (auto equals = key.find('='); equals != std::string::npos) {
+      value = key.substr(equals + 1);
+      key = key.substr(0, equals);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      throw std::runtime_error(arg + " needs a value");
+    }
+    if (key == "storage") {
+      parsed.storage = value;
+    } else if (key == "display-name") {
+      parsed.displayName = value;
+    } else if (key == "set") {
+      parsed.values.push_back(keyValue(value));
+    } else if (key == "calendar") {
+      parsed.calendar = value;
+    } else if (key == "since") {
+      parsed.since = value;
+    } else if (key == "limit") {
+      parsed.limit = value;
+    } else {
+      throw std::runtime_error("unexpected option " + arg);
+    }
+  }
+  if (parsed.storage.empty()) throw std::runtime_error("--storage is required");
+  return parsed;
+}
+
+// Escapes control characters and '\' as \xNN: what the store holds may come from clients.
+std::string printable(const std::string& text) {
+  if (text.empty()) return "-";
+  std::string out;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7f || c == '\\') {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string isoTime(std::int64_t seconds) {
+  std::time_t t = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+void printCalendar(const dav::CalendarSummary& calendar) {
+  std::string line = printable(calendar.path) + "\t" + printable(calendar.displayName) + "\t" +
+                     (calendar.isBookable ? "bookable" : "plain") + "\t";
+  std::string values;
+  for (const auto& [name, text] : calendar.policy) values += (values.empty() ? "" : " ") + name + "=" + text;
+  std::cout << line << printable(values) << "\n";
+}
+
+// The canonical calendar path of --calendar: an absolute path, percent-encoded or not, with
+// or without the trailing slash.
+std::string calendarPathOption(const std::string& text) {
+  dav::TargetPath target;
+  try {
+    target = dav::resolveTarget(text);
+  } catch (const std::exception&) {
+    throw std::invalid_argument("--calendar must be a path like /calendars/alice/calendar, got " + text);
+  }
+  if (target.path.empty() || target.path.front() != '/') {
+    throw std::invalid_argument("--calendar must be a path like /calendars/alice/calendar, got " + text);
+  }
+  return target.path;
+}
+
+std::size_t limitOption(const std::string& text) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoul(text) == 0) {
+    throw std::invalid_argument("--limit must be a whole number from 1, got " + text);
+  }
+  return std::stoul(text);
+}
+
+}  // namespace
+
+int calendarCommand(const std::vector<std::string>& args, std::int64_t now) {
+  if (args.size() < 2) throw std::runtime_error("missing calendar sub-command");
+  const std::string& action = args[1];
+  if (action == "create") {
+    Arguments parsed = parseArguments(args, 2, 2);
+    if (parsed.positionals.size() != 2) throw std::runtime_error("calendar create needs OWNER and NAME");
+    if (parsed.isBookable) parsed.values.insert(parsed.values.begin(), {scheduling::kBookingRulesEnabled, "true"});
+    auto store = storage::openStore(parsed.storage);
+    dav::createCalendar(*store, parsed.positionals[0], parsed.positionals[1], parsed.displayName, parsed.values, now);
+    std::cerr << "created calendar /calendars/" << parsed.positionals[0] << "/" << parsed.positionals[1] << std::endl;
+    return 0;
+  }
+  if (action == "set") {
+    Arguments parsed = parseArguments(args, 2, 2);
+    if (parsed.positionals.size() != 2 || parsed.values.empty() || parsed.isBookable || !parsed.displayName.empty()) {
+      throw std::runtime_error("calendar set needs OWNER NAME KEY=VALUE...");
+    }
+    // Checked before the store is opened: an invalid value changes nothing.
+    if (auto why = dav::invalidPolicyValues(parsed.values, true)) throw std::invalid_argument(*why);
+    auto store = storage::openStore(parsed.storage);
+    dav::setBookingPolicy(*store, parsed.positionals[0], parsed.positionals[1], parsed.values);
+    std::cerr << "changed the booking policy of /calendars/" << parsed.positionals[0] << "/"
+              << parsed.positionals[1] << std::endl;
+    return 0;
+  }
+  if (action == "list") {
+    Arguments parsed = parseArguments(args, 2, 1);
+    if (parsed.positionals.size() > 1 || !parsed.values.empty()) throw std::runtime_error("calendar list takes [OWNER]");
+    auto store = storage::openStore(parsed.storage);
+    auto calendars = dav::listCalendars(*store, parsed.positionals.empty() ? "" : parsed.positionals[0]);
+    for (const auto& calendar : calendars) printCalendar(calendar);
+    return 0;
+  }
+  throw std::runtime_error("unknown calendar sub-command " + action);
+}
+
+int auditCommand(const std::vector<std::string>& args) {
+  if (args.size() < 2 || args[1] != "list") throw std::runtime_error("expected audit list");
+  Arguments parsed = parseArguments(args, 2, 0);
+  if (!parsed.positionals.empty() || !parsed.values.empty()) throw std::runtime_error("audit list takes options only");
+  storage::AuditQuery query;
+  if (!parsed.calendar.empty()) query.calendar = calendarPathOption(parsed.calendar);
+  if (!parsed.since.empty()) {
+    auto since = parseInstant(parsed.since);
+    if (!since) throw std::invalid_argument("--since must be ISO 8601 (2026-12-01T00:00:00Z) or Unix seconds");
+    query.since = *since;
+  }
+  if (!parsed.limit.empty()) query.limit = limitOption(parsed.limit);
+  auto store = storage::openStore(parsed.storage);
+  auto entries = store->beginRead()->auditLog(query);
+  for (const auto& entry : entries) std::cout << formatAuditEntry(entry) << "\n";
+  if (entries.size() == query.limit) {
+    std::cerr << "caldavd: listed the first " << query.limit
+              << " entries; more may follow (--since the last one, or a larger --limit)" << std::endl;
+  }
+  return 0;
+}
+
+std::optional<std::int64_t> parseInstant(const std::string& text) {
+  if (!text.empty() && text.size() <= 12 && text.find_first_not_of("0123456789") == std::string::npos) {
+    return std::stoll(text);
+  }
+  static const std::regex kIso(
+      R"(^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$)");
+  std::smatch m;
+  if (!std::regex_match(text, m, kIso)) return std::nullopt;
+  auto number = [&m](int group) { return m[group].matched ? std::stoi(m[group].str()) : 0; };
+  std::tm tm{};
+  tm.tm_year = number(1) - 1900;
+  tm.tm_mon = number(2) - 1;
+  tm.tm_mday = number(3);
+  tm.tm_hour = number(4);
+  tm.tm_min = number(5);
+  tm.tm_sec = number(6);
+  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59) {
+    return std::nullopt;
+  }
+  const int day = tm.tm_mday;
+  std::int64_t seconds = timegm(&tm);
+  if (tm.tm_mday != day) return std::nullopt;  // normalized: 2026-02-30 is no date
+  if (m[8].matched) {
+    if (number(9) > 23 || number(10) > 59) return std::nullopt;
+    std::int64_t offset = number(9) * 3600 + number(10) * 60;
+    seconds += m[8].str() == "+" ? -offset : offset;  // local time = UTC + offset
+  }
+  return seconds;
+}
+
+std::string formatAuditEntry(const storage::AuditRecord& entry) {
+  std::string status = "-";
+  if (entry.statusFrom != entry.statusTo) {  // recorded as read; unchanged is no transition
+    status = printable(entry.statusFrom) + " -> " + printable(entry.statusTo);
+  }
+  return isoTime(entry.at) + "\t" + printable(entry.actor) + "\t" + printable(entry.method) + "\t" +
+         printable(entry.path.empty() ? "" : dav::hrefFor(entry.path, false)) + "\t" + printable(entry.uid) + "\t" +
+         printable(entry.oldEtag) + " -> " + printable(entry.newEtag) + "\t" + printable(entry.changedProperties) +
+         "\t" + status;
+}
+
+}  // namespace caldav::server
