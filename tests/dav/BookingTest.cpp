@@ -41,6 +41,7 @@ class BookingTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testAvailabilityBoundsBookings);
   CPPUNIT_TEST(testMinAndMaxDateTimeFollowThePolicy);
   CPPUNIT_TEST(testConflictModeExcludeDropsConflictingOccurrences);
+  CPPUNIT_TEST(testZonedFloatingAndAllDayTimesAreCompared);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -310,6 +311,30 @@ class BookingTest : public CppUnit::TestFixture {
     assertRefused(put("s", "20231122T090000Z", "20231122T100000Z"), "slot-unavailable");
     auto all = event("v", "20231121T091500Z", "20231121T093000Z", "RRULE:FREQ=DAILY;COUNT=2\n");
     assertRefused(putBody("v", all), "slot-unavailable");
+  }
+
+  void testZonedFloatingAndAllDayTimesAreCompared() {
+    enable();
+    // Berlin's clocks go forward on 2024-03-31: the weekly series at 09:00 local is 08:00Z
+    // before and 07:00Z after. The now of this test is before both.
+    fixture_->now_ = 1697000000;  // 2023-10-11
+    const std::string berlin = berlinWeekly("w");  // from 2024-03-18 09:00 local, weekly x10
+    CPPUNIT_ASSERT_EQUAL(201, putBody("w", berlin).status);
+    // 2024-03-25 09:00 CET is 08:00Z; 2024-04-01 09:00 CEST is 07:00Z (after the DST change).
+    assertRefused(put("a", "20240325T081500Z", "20240325T083000Z"), "slot-unavailable");
+    CPPUNIT_ASSERT_EQUAL(201, put("b", "20240325T070000Z", "20240325T080000Z").status);
+    assertRefused(put("c", "20240401T071500Z", "20240401T073000Z"), "slot-unavailable");
+    CPPUNIT_ASSERT_EQUAL(201, put("d", "20240401T080000Z", "20240401T090000Z").status);
+    // Floating times are wall-clock time in the calendar's zone (UTC without calendar-timezone).
+    CPPUNIT_ASSERT_EQUAL(201, put("f", "20240410T100000", "20240410T110000").status);
+    assertRefused(put("g", "20240410T103000Z", "20240410T104500Z"), "slot-unavailable");
+    // An opaque all-day event holds its whole day.
+    CPPUNIT_ASSERT_EQUAL(201, putBody("h", crlf("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\nBEGIN:VEVENT\nUID:h\n"
+                                             "DTSTAMP:20231101T000000Z\nDTSTART;VALUE=DATE:20240412\n"
+                                             "DTEND;VALUE=DATE:20240413\nEND:VEVENT\nEND:VCALENDAR\n"))
+                                  .status);
+    assertRefused(put("i", "20240412T230000Z", "20240412T233000Z"), "slot-unavailable");
+    CPPUNIT_ASSERT_EQUAL(201, put("j", "20240413T000000Z", "20240413T010000Z").status);
   }
 
  private:
