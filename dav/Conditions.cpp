@@ -46,4 +46,9 @@ std::string iso8601(std::int64_t unixSeconds) {
                                          Poco::DateTimeFormat::ISO8601_FORMAT);
 }
 
+std::string icalUtc(std::int64_t unixSeconds) {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(static_cast<std::time_t>(unixSeconds)),
+                                         "%Y%m%dT%H%M%SZ");
+}
+
 }  // namespace caldav::dav

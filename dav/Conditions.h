@@ -18,5 +18,7 @@ void checkEtagConditions(const Request& request, const std::optional<storage::No
 std::string httpDate(std::int64_t unixSeconds);
 // RFC 3339 date-time for DAV:creationdate.
 std::string iso8601(std::int64_t unixSeconds);
+// RFC 5545 §3.3.5 UTC date-time ("20240105T080000Z"), as CALDAV:min-date-time is written.
+std::string icalUtc(std::int64_t unixSeconds);
 
 }  // namespace caldav::dav

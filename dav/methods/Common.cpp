@@ -38,6 +38,18 @@ std::vector<std::string> lockKeysFor(std::initializer_list<std::string_view> pat
   return keys;
 }
 
+scheduling::WriteIntent writeIntent(const Context& context, scheduling::WriteMethod method, const std::string& target,
+                                    const std::string& source) {
+  scheduling::WriteIntent intent;
+  intent.method = method;
+  intent.actor = context.user;
+  intent.owners = source.empty() ? lockKeysFor({target}) : lockKeysFor({source, target});
+  intent.target = target;
+  intent.source = source;
+  intent.now = context.now;
+  return intent;
+}
+
 storage::WriteTransactionPtr beginWriteFor(Context& context) {
   return context.store.beginWrite(lockKeysFor({context.target.path}));
 }

@@ -18,6 +18,10 @@ void requireParentCollection(storage::ReadTransaction& txn, std::string_view pat
 void requireNotFixed(std::string_view path, std::string_view action);
 // The writer-serialization keys for a write that touches `paths` (their owners).
 std::vector<std::string> lockKeysFor(std::initializer_list<std::string_view> paths);
+// A write intent for `method` on `target` (canonical) by the context's user at its time,
+// serialized with the writers of the owners of `target` and `source` (if any).
+scheduling::WriteIntent writeIntent(const Context& context, scheduling::WriteMethod method, const std::string& target,
+                                    const std::string& source = "");
 // Opens a write transaction serialized with other writers of the target's owner.
 storage::WriteTransactionPtr beginWriteFor(Context& context);
 

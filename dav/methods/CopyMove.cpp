@@ -44,14 +44,8 @@ Transfer parseTransfer(Context& context, bool isMove) {
 Response transfer(Context& context, bool isMove) {
   Transfer t = parseTransfer(context, isMove);
   Depth depth = parseDepth(context.request, Depth::Infinity);
-  scheduling::WriteIntent intent;
-  intent.method = isMove ? scheduling::WriteMethod::Move : scheduling::WriteMethod::Copy;
-  intent.actor = context.user;
-  intent.owners = lockKeysFor({t.from, t.to});
-  intent.target = t.to;
-  intent.source = t.from;
+  auto intent = writeIntent(context, isMove ? scheduling::WriteMethod::Move : scheduling::WriteMethod::Copy, t.to, t.from);
   intent.deep = depth == Depth::Infinity;
-  intent.now = context.now;
   auto session = context.writes.begin(std::move(intent));
   const auto& facts = session.facts();
   if (!facts.source) throw HttpError(404, "No resource at " + hrefFor(t.from, false));

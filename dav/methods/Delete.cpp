@@ -10,13 +10,7 @@ namespace caldav::dav::methods {
 Response del(Context& context) {
   const std::string& path = context.target.path;
   requireNotFixed(path, "DELETE");
-  scheduling::WriteIntent intent;
-  intent.method = scheduling::WriteMethod::Delete;
-  intent.actor = context.user;
-  intent.owners = lockKeysFor({path});
-  intent.target = path;
-  intent.now = context.now;
-  auto session = context.writes.begin(std::move(intent));
+  auto session = context.writes.begin(writeIntent(context, scheduling::WriteMethod::Delete, path));
   const auto& node = session.facts().target;
   if (!node) throw HttpError(404, "No resource at " + hrefFor(path, false));
   checkEtagConditions(context.request, node);

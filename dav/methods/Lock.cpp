@@ -113,13 +113,7 @@ Response lock(Context& context) {
 
   // RFC 4918 §9.10.4: locking an unmapped URL creates an empty resource (through the write
   // path, in the transaction that records the lock).
-  scheduling::WriteIntent intent;
-  intent.method = scheduling::WriteMethod::Lock;
-  intent.actor = context.user;
-  intent.owners = lockKeysFor({path});
-  intent.target = path;
-  intent.now = context.now;
-  auto session = context.writes.begin(std::move(intent));
+  auto session = context.writes.begin(writeIntent(context, scheduling::WriteMethod::Lock, path));
   auto& txn = session.transaction();
   requireCompatible(txn, lock, context.now);
   const bool existed = session.facts().target.has_value();

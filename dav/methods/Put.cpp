@@ -38,12 +38,7 @@ Response put(Context& context) {
   const std::string& path = context.target.path;
   requireNotFixed(path, "PUT");
 
-  scheduling::WriteIntent intent;
-  intent.method = scheduling::WriteMethod::Put;
-  intent.actor = context.user;
-  intent.owners = lockKeysFor({path});
-  intent.target = path;
-  intent.now = context.now;
+  auto intent = writeIntent(context, scheduling::WriteMethod::Put, path);
   // Parse, validate and index before the write transaction: the parent's kind decides how.
   bool isCalendarBody = false;
   {

@@ -2,6 +2,7 @@
 // RFC 3744 §5.4 current-user-privilege-set; Apple's CS:getctag).
 #include "dav/Access.h"
 #include "dav/CalendarLimits.h"
+#include "dav/Conditions.h"
 #include "dav/Href.h"
 #include "dav/Namespaces.h"
 #include "dav/SyncToken.h"
@@ -10,7 +11,6 @@
 #include "ical/ComponentKind.h"
 
 #include <array>
-#include <ctime>
 
 namespace caldav::dav::properties {
 namespace {
@@ -93,15 +93,6 @@ void supportedCalendarData(const PropertyContext&, std::string& out) {
 void maxResourceSize(const PropertyContext&, std::string& out) {
   out += element("C", "max-resource-size", std::to_string(kMaxResourceBytes));
 }
-std::string utcText(std::int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char text[20];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &tm);
-  return text;
-}
-
 // A booking calendar publishes its time rules where CalDAV can express them
 // (docs/booking-rules.md): no booking starts before now + min-notice, none starts after
 // now + max-advance (so none ends after that plus max-duration, or a day without one).
@@ -111,7 +102,7 @@ void minDateTime(const PropertyContext& c, std::string& out) {
     out += element("C", "min-date-time", kMinDateTimeText);
     return;
   }
-  out += element("C", "min-date-time", utcText(c.now + policy.minNotice.value_or(0)));
+  out += element("C", "min-date-time", icalUtc(c.now + policy.minNotice.value_or(0)));
 }
 void maxDateTime(const PropertyContext& c, std::string& out) {
   auto policy = caldav::bookingPolicy(c.dead);
@@ -119,7 +110,7 @@ void maxDateTime(const PropertyContext& c, std::string& out) {
     out += element("C", "max-date-time", kMaxDateTimeText);
     return;
   }
-  out += element("C", "max-date-time", utcText(c.now + *policy.maxAdvance + policy.maxDuration.value_or(86400)));
+  out += element("C", "max-date-time", icalUtc(c.now + *policy.maxAdvance + policy.maxDuration.value_or(86400)));
 }
 
 constexpr std::array<LiveProperty, 12> kCalDavProperties{{

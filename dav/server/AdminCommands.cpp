@@ -1,5 +1,7 @@
 #include "dav/server/AdminCommands.h"
 
+#include "dav/Conditions.h"
+
 #include "dav/CalendarAdmin.h"
 #include "dav/Href.h"
 #include "scheduling/rules/BookingPolicy.h"
@@ -97,14 +99,6 @@ std::string printable(const std::string& text) {
   return out;
 }
 
-std::string isoTime(std::int64_t seconds) {
-  std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
 
 void printCalendar(const dav::CalendarSummary& calendar) {
   std::string line = printable(calendar.path) + "\t" + printable(calendar.displayName) + "\t" +
@@ -232,7 +226,7 @@ std::string formatAuditEntry(const storage::AuditRecord& entry) {
   if (entry.statusFrom != entry.statusTo) {  // recorded as read; unchanged is no transition
     status = printable(entry.statusFrom) + " -> " + printable(entry.statusTo);
   }
-  return isoTime(entry.at) + "\t" + printable(entry.actor) + "\t" + printable(entry.method) + "\t" +
+  return caldav::dav::iso8601(entry.at) + "\t" + printable(entry.actor) + "\t" + printable(entry.method) + "\t" +
          printable(entry.path.empty() ? "" : dav::hrefFor(entry.path, false)) + "\t" + printable(entry.uid) + "\t" +
          printable(entry.oldEtag) + " -> " + printable(entry.newEtag) + "\t" + printable(entry.changedProperties) +
          "\t" + status;

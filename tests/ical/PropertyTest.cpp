@@ -15,9 +15,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
-#ifdef CALDAV_HAVE_RAPIDCHECK
-#include <rapidcheck.h>
-#endif
+#include "support/PropertyCheck.h"
+
 
 #include <libical/ical.h>
 
@@ -34,7 +33,8 @@ namespace t = caldav::ical::test;
 
 namespace {
 
-using Pick = std::function<int(int, int)>;  // uniform in [lo, hi]
+using caldav::test::Pick;
+using caldav::test::checkProperty;
 
 const char* const kZones[] = {"UTC", "Europe/Berlin", "America/New_York", ""};
 const char* const kFreqs[] = {"DAILY", "WEEKLY", "MONTHLY", "YEARLY"};
@@ -285,30 +285,6 @@ bool checkExpandCase(const Case& c, const std::string& ics, std::string& failure
   return true;
 }
 
-// Runs `holds(pick, failure)` on 300 random cases: with RapidCheck (seeded, shrinking a failing
-// case), else with a seeded generator. `failure` describes a failing case.
-void checkProperty(const char* name, unsigned fallbackSeed, bool (*holds)(const Pick&, std::string&)) {
-#ifdef CALDAV_HAVE_RAPIDCHECK
-  (void)fallbackSeed;
-  setenv("RC_PARAMS", "seed=4791 max_success=300 verbose_progress=0", 0);
-  const bool passed = rc::check(name, [holds] {
-    const Pick pick = [](int lo, int hi) { return *rc::gen::inRange(lo, hi + 1); };
-    std::string failure;
-    const bool agrees = holds(pick, failure);
-    RC_LOG() << failure;
-    RC_ASSERT(agrees);
-  });
-  CPPUNIT_ASSERT(passed);
-#else
-  (void)name;
-  std::mt19937 random(fallbackSeed);
-  for (int i = 0; i < 300; ++i) {
-    const Pick pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
-    std::string failure;
-    CPPUNIT_ASSERT_MESSAGE(failure, holds(pick, failure));
-  }
-#endif
-}
 
 }  // namespace
 

@@ -12,9 +12,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
-#ifdef CALDAV_HAVE_RAPIDCHECK
-#include <rapidcheck.h>
-#endif
+#include "support/PropertyCheck.h"
+
 
 #include <cstdlib>
 #include <functional>
@@ -30,7 +29,8 @@ namespace t = caldav::scheduling::test;
 
 namespace {
 
-using Pick = std::function<int(int, int)>;  // uniform in [lo, hi]
+using caldav::test::Pick;
+using caldav::test::checkProperty;
 
 constexpr std::int64_t kMinute = 60;
 constexpr std::int64_t kQuarter = 15 * kMinute;
@@ -222,30 +222,6 @@ bool holds(const Pick& pick, std::string& failure) {
   return true;
 }
 
-// Runs `holds` on 300 random cases: with RapidCheck (seeded, shrinking a failing case), else
-// with a seeded generator. `failure` describes a failing case.
-void checkProperty(const char* name, unsigned fallbackSeed) {
-#ifdef CALDAV_HAVE_RAPIDCHECK
-  (void)fallbackSeed;
-  setenv("RC_PARAMS", "seed=7953 max_success=300 verbose_progress=0", 0);
-  const bool passed = rc::check(name, [] {
-    const Pick pick = [](int lo, int hi) { return *rc::gen::inRange(lo, hi + 1); };
-    std::string failure;
-    const bool agrees = holds(pick, failure);
-    RC_LOG() << failure;
-    RC_ASSERT(agrees);
-  });
-  CPPUNIT_ASSERT(passed);
-#else
-  (void)name;
-  std::mt19937 random(fallbackSeed);
-  for (int i = 0; i < 300; ++i) {
-    const Pick pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(random); };
-    std::string failure;
-    CPPUNIT_ASSERT_MESSAGE(failure, holds(pick, failure));
-  }
-#endif
-}
 
 }  // namespace
 
@@ -256,7 +232,7 @@ class AvailabilityPropertyTest : public CppUnit::TestFixture {
 
  public:
   void testUnavailablePeriodsFollowThePriorityRuleMinuteByMinute() {
-    checkProperty("unavailablePeriods == minute-by-minute RFC 7953 §4", 7953);
+    checkProperty("unavailablePeriods == minute-by-minute RFC 7953 §4", 7953, holds);
   }
 };
 
