@@ -19,7 +19,8 @@
 //
 // The model (docs/booking-rules.md): a write into a booking calendar is refused with
 // invalid-status-transition if it replaces a resource (the old version for a PUT, a copy of the
-// same UID at the destination of a COPY/MOVE) whose status may not become the new one (keeping a status is allowed; tentative -> confirmed/cancelled, confirmed -> cancelled,
+// same UID at the destination of a COPY/MOVE) whose status may not become the new one
+// (keeping a status is allowed; tentative -> confirmed/cancelled, confirmed -> cancelled,
 // cancelled -> tentative), else with slot-unavailable if one of the busy instances it adds
 // overlaps (half-open) a busy instance of another UID in any of the owner's calendars; an
 // instance is busy unless TRANSPARENT or CANCELLED, and the instances the replaced resource
