@@ -64,6 +64,7 @@ class FreeBusyAvailabilityTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testHomeLeavesOutTransparentCalendars);
   CPPUNIT_TEST(testCancelledNoShowAndTransparentAreFree);
   CPPUNIT_TEST(testAnswerRevealsNoEventDetails);
+  CPPUNIT_TEST(testAvailabilityTooLongAgoIsRefused);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -232,6 +233,17 @@ class FreeBusyAvailabilityTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(answer.body.find("BEGIN:VEVENT") == std::string::npos);
       CPPUNIT_ASSERT(answer.body.find("VAVAILABILITY") == std::string::npos);
     }
+  }
+
+  void testAvailabilityTooLongAgoIsRefused() {
+    // Daily hours from 2026: more than 20000 AVAILABLE instances before 2099 (the work bound of
+    // ical::kMaxAvailableInstances): refused with a clear 403, the server stays up.
+    put(kCal, "tentative", fixtureFile("availability-tentative.ics"));
+    auto refused = fixture_->call("REPORT", kCal, freeBusyQuery("20990601T000000Z", "20990602T000000Z"), {{"Depth", "0"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.body, 403, refused.status);
+    CPPUNIT_ASSERT_MESSAGE(refused.body, refused.body.find("too-many-instances") != std::string::npos);
+    CPPUNIT_ASSERT_EQUAL(std::string("BUSY-TENTATIVE:20260110T000000Z/20260110T090000Z\n"),
+                         periods(kCal, "20260110T000000Z", "20260110T120000Z"));
   }
 
  private:
