@@ -6,18 +6,18 @@
 namespace caldav::ical {
 namespace {
 
-BusyType busyTypeOf(icalproperty* freeBusy) {
+FreeBusyType busyTypeOf(icalproperty* freeBusy) {
   icalparameter* fbtype = icalproperty_get_first_parameter(freeBusy, ICAL_FBTYPE_PARAMETER);
-  if (fbtype == nullptr) return BusyType::Busy;  // RFC 5545 §3.2.9: the default
+  if (fbtype == nullptr) return FreeBusyType::Busy;  // RFC 5545 §3.2.9: the default
   switch (icalparameter_get_fbtype(fbtype)) {
     case ICAL_FBTYPE_FREE:
-      return BusyType::Free;
+      return FreeBusyType::Free;
     case ICAL_FBTYPE_BUSYUNAVAILABLE:
-      return BusyType::BusyUnavailable;
+      return FreeBusyType::BusyUnavailable;
     case ICAL_FBTYPE_BUSYTENTATIVE:
-      return BusyType::BusyTentative;
+      return FreeBusyType::BusyTentative;
     default:
-      return BusyType::Busy;
+      return FreeBusyType::Busy;
   }
 }
 

@@ -8,13 +8,13 @@
 namespace caldav::ical {
 
 // The FBTYPE of a FREEBUSY period (RFC 5545 §3.2.9).
-enum class BusyType { Free, Busy, BusyUnavailable, BusyTentative };
+enum class FreeBusyType { Free, Busy, BusyUnavailable, BusyTentative };
 
 // One FREEBUSY period; times are Unix seconds UTC (RFC 5545 §3.8.2.6 requires UTC values).
 struct FreeBusyPeriod {
   std::int64_t start = 0;
   std::int64_t end = 0;
-  BusyType type = BusyType::Busy;
+  FreeBusyType type = FreeBusyType::Busy;
 };
 
 // The FREEBUSY periods of every VFREEBUSY in `object`, in text order (empty for any other

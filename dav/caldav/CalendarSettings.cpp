@@ -63,12 +63,15 @@ scheduling::CalendarReader calendarReader() {
     // calendar decides is read here.
     settings.rules = validationRules(properties, now, 0, 0);
     settings.booking = bookingPolicy(properties);
-    if (const auto* transp = find(properties, kCalDavNs, "schedule-calendar-transp")) {
-      settings.isOpaque = !xml::parseXml(transp->valueXml).child(kCalDavNs, "transparent");
-    }
+    settings.isOpaque = isOpaque(properties);
     settings.zone = std::make_shared<const ical::FloatingZone>(floatingZone(properties));
     return settings;
   };
+}
+
+bool isOpaque(const std::vector<storage::DeadProperty>& calendarProperties) {
+  const auto* transp = find(calendarProperties, kCalDavNs, "schedule-calendar-transp");
+  return !transp || !xml::parseXml(transp->valueXml).child(kCalDavNs, "transparent");
 }
 
 ical::FloatingZone floatingZone(const std::vector<storage::DeadProperty>& calendarProperties) {

@@ -23,6 +23,10 @@ ical::ValidationRules validationRules(const std::vector<storage::DeadProperty>& 
 // A stored value that does not parse falls back to UTC.
 ical::FloatingZone floatingZone(const std::vector<storage::DeadProperty>& calendarProperties);
 
+// CALDAV:schedule-calendar-transp (RFC 6638 §9.1): false if the stored value is
+// <C:transparent/>, true otherwise (opaque is the default).
+bool isOpaque(const std::vector<storage::DeadProperty>& calendarProperties);
+
 // The booking policy of a calendar (docs/booking-rules.md) from its stored properties in the
 // urn:caldavd:booking namespace.
 scheduling::BookingPolicy bookingPolicy(const std::vector<storage::DeadProperty>& calendarProperties);

@@ -1,16 +1,19 @@
 // RFC 4791 §7.10 free-busy-query: busy time of one calendar, or of every calendar of a
-// calendar home (Depth 1 or infinity, §7.2), from the instance index and the stored
-// VFREEBUSY components.
+// calendar home (Depth 1 or infinity, §7.2), from the instance index, the stored VFREEBUSY
+// components and the VAVAILABILITY components (RFC 7953 §4). Only FREEBUSY periods are
+// answered: nothing of the events (SUMMARY, UID, ...) leaves the server.
 #include "dav/Access.h"
 #include "dav/HttpError.h"
 #include "dav/caldav/CalendarSettings.h"
 #include "dav/caldav/FilterXml.h"
 #include "dav/methods/Common.h"
+#include "dav/reports/AvailabilityTime.h"
 #include "dav/reports/ObjectAnswer.h"
 #include "dav/reports/QueryCandidates.h"
 #include "dav/reports/Reports.h"
 #include "ical/FreeBusyPeriods.h"
 #include "ical/Instances.h"
+#include "ical/ObjectProperties.h"
 #include "scheduling/freebusy/BusyPeriods.h"
 
 #include <algorithm>
@@ -25,7 +28,8 @@ struct BusyTime {
   std::vector<scheduling::Period> unavailable;
 };
 
-// RFC 4791 §7.10: only opaque, not cancelled VEVENTs make time busy (the index filters).
+// RFC 4791 §7.10: only opaque, not cancelled VEVENTs make time busy (the index filters; it
+// indexes a no-show appointment, docs/booking-rules.md, as cancelled).
 void addEvents(Context& context, storage::ReadTransaction& txn, const storage::NodeRecord& calendar,
                const ical::FloatingZone& zone, std::int64_t start, std::int64_t end, BusyTime& out) {
   const storage::SpanFilter busyEvents{"VEVENT", true};
@@ -37,6 +41,7 @@ void addEvents(Context& context, storage::ReadTransaction& txn, const storage::N
   for (const auto& node : unindexedMembers(txn, calendar, end)) {
     auto object = ical::CalendarObject::parse(txn.readBody(node.id));
     if (object.kind() != ical::ComponentKind::Event) continue;
+    if (ical::firstComponentProperty(object, "X-CALDAVD-STATUS") == "NO-SHOW") continue;  // as the index does
     auto expansion = ical::expandInstances(object, end + kFloatingSlack, context.writes.policy().maxInstances * 10);
     for (const auto& instance : expansion.instances) {
       if (instance.isTransparent || instance.isCancelled) continue;
@@ -70,15 +75,15 @@ void addFreeBusyComponents(storage::ReadTransaction& txn, const storage::NodeRec
       for (const auto& period : ical::freeBusyPeriods(ical::CalendarObject::parse(body))) {
         const scheduling::Period p{period.start, period.end};
         switch (period.type) {
-          case ical::BusyType::Free:
+          case ical::FreeBusyType::Free:
             break;
-          case ical::BusyType::Busy:
+          case ical::FreeBusyType::Busy:
             out.busy.push_back(p);
             break;
-          case ical::BusyType::BusyTentative:
+          case ical::FreeBusyType::BusyTentative:
             out.tentative.push_back(p);
             break;
-          case ical::BusyType::BusyUnavailable:
+          case ical::FreeBusyType::BusyUnavailable:
             out.unavailable.push_back(p);
             break;
         }
@@ -101,7 +106,8 @@ Response freeBusyQuery(Context& context, const xml::XmlElement& root) {
   // A calendar answers for its members whatever the Depth; a calendar home (any collection
   // above calendars) for its calendars with Depth 1 or infinity (RFC 4791 §7.2, §7.10).
   std::vector<storage::NodeRecord> calendars;
-  if (caldav::isCalendar(target)) {
+  const bool isHome = !caldav::isCalendar(target);
+  if (!isHome) {
     calendars.push_back(std::move(target));
   } else if (depth != Depth::Zero) {
     for (auto& child : txn->listChildren(target.path)) {
@@ -109,15 +115,34 @@ Response freeBusyQuery(Context& context, const xml::XmlElement& root) {
     }
   }
   BusyTime time;
+  AvailabilityTime availability(*range.start, *range.end);
   for (const auto& calendar : calendars) {
-    auto zone = caldav::floatingZone(txn->properties(calendar.id));
-    addEvents(context, *txn, calendar, zone, *range.start, *range.end, time);
-    addFreeBusyComponents(*txn, calendar, *range.start, *range.end, time);
+    const auto properties = txn->properties(calendar.id);
+    auto zone = caldav::floatingZone(properties);
+    // RFC 6638 §9.1: a calendar whose schedule-calendar-transp is transparent adds nothing to
+    // its owner's busy time, which is what the home answers for. A calendar asked directly
+    // answers for its own resources (RFC 4791 §7.10), whatever the property says.
+    if (!isHome || caldav::isOpaque(properties)) {
+      addEvents(context, *txn, calendar, zone, *range.start, *range.end, time);
+      addFreeBusyComponents(*txn, calendar, *range.start, *range.end, time);
+    }
+    // Availability is not busy time: it counts in every calendar searched, as it does for
+    // the booking rules (docs/booking-rules.md), so free-busy and bookings agree.
+    availability.addCalendar(*txn, calendar, zone);
   }
-  // RFC 4791 §7.10: STATUS:TENTATIVE time is reported as BUSY-TENTATIVE, the rest as BUSY.
+  // Components of all the calendars searched decide together (priorities across them).
+  availability.appendTo(time.busy, time.unavailable, time.tentative);
+  // Each instant is reported once, with the strongest FBTYPE that applies: BUSY, then
+  // BUSY-UNAVAILABLE, then BUSY-TENTATIVE (RFC 4791 §7.10: STATUS:TENTATIVE events are
+  // BUSY-TENTATIVE). The order is the one RFC 7953 §4 mixing of BUSYTYPEs uses here
+  // (scheduling/freebusy/Availability.h); an event outside working hours shows as BUSY,
+  // a tentative one as BUSY-UNAVAILABLE.
   auto busy = scheduling::busyPeriods(std::move(time.busy), *range.start, *range.end);
-  auto maybe = scheduling::busyPeriods(std::move(time.tentative), *range.start, *range.end);
-  auto unavailable = scheduling::busyPeriods(std::move(time.unavailable), *range.start, *range.end);
+  auto unavailable = scheduling::withoutPeriods(
+      scheduling::busyPeriods(std::move(time.unavailable), *range.start, *range.end), busy);
+  auto maybe = scheduling::withoutPeriods(
+      scheduling::withoutPeriods(scheduling::busyPeriods(std::move(time.tentative), *range.start, *range.end), busy),
+      unavailable);
   Response response = Response::empty(200);
   response.setHeader("Content-Type", "text/calendar; charset=utf-8");
   response.body = scheduling::freeBusyCalendar(*range.start, *range.end, busy, maybe, context.now, unavailable);

@@ -87,6 +87,22 @@ std::vector<Period> busyPeriods(std::vector<Period> periods, std::int64_t rangeS
   return merged;
 }
 
+std::vector<Period> withoutPeriods(const std::vector<Period>& periods, const std::vector<Period>& covered) {
+  std::vector<Period> result;
+  auto next = covered.begin();
+  for (Period rest : periods) {
+    // `covered` ends rise with its starts: skip those ending before this period.
+    while (next != covered.end() && next->end <= rest.start) ++next;
+    for (auto c = next; c != covered.end() && c->start < rest.end; ++c) {
+      if (c->start > rest.start) result.push_back({rest.start, c->start});
+      rest.start = std::max(rest.start, c->end);
+      if (rest.start >= rest.end) break;
+    }
+    if (rest.start < rest.end) result.push_back(rest);
+  }
+  return result;
+}
+
 std::string freeBusyCalendar(std::int64_t rangeStart, std::int64_t rangeEnd, const std::vector<Period>& busy,
                              const std::vector<Period>& tentative, std::int64_t now,
                              const std::vector<Period>& unavailable) {

@@ -1,6 +1,7 @@
 // busyPeriods(): clips to the range, sorts by start (merging the few sorted runs the index
 // hands over, or sorting outright) and merges overlapping or touching periods. Checked
-// against the busy seconds of seeded random input with 1 to 40 sorted runs.
+// against the busy seconds of seeded random input with 1 to 40 sorted runs. withoutPeriods():
+// the time of one merged list that another does not cover, against the same seconds.
 #include "scheduling/freebusy/BusyPeriods.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -11,6 +12,7 @@
 
 using caldav::scheduling::Period;
 using caldav::scheduling::busyPeriods;
+using caldav::scheduling::withoutPeriods;
 
 namespace {
 
@@ -47,6 +49,7 @@ class BusyPeriodsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(BusyPeriodsTest);
   CPPUNIT_TEST(testMergesOverlappingAndTouching);
   CPPUNIT_TEST(testSortedRunsGiveWhatASortGives);
+  CPPUNIT_TEST(testWithoutPeriodsKeepsTheUncoveredTime);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -74,6 +77,43 @@ class BusyPeriodsTest : public CppUnit::TestFixture {
       const std::int64_t start = static_cast<std::int64_t>(random() % 3000);
       const std::int64_t end = start + static_cast<std::int64_t>(random() % 12000);
       CPPUNIT_ASSERT(same(busyPeriods(periods, start, end), reference(periods, start, end)));
+    }
+  }
+
+  void testWithoutPeriodsKeepsTheUncoveredTime() {
+    CPPUNIT_ASSERT(same(withoutPeriods({{0, 100}, {200, 300}}, {{10, 20}, {90, 210}, {250, 260}}),
+                        {{0, 10}, {20, 90}, {210, 250}, {260, 300}}));
+    CPPUNIT_ASSERT(same(withoutPeriods({{0, 100}}, {}), {{0, 100}}));
+    CPPUNIT_ASSERT(withoutPeriods({{10, 20}}, {{0, 100}}).empty());
+    CPPUNIT_ASSERT(withoutPeriods({}, {{0, 100}}).empty());
+    std::mt19937_64 random(20261205);
+    for (int round = 0; round < 400; ++round) {
+      const auto randomPeriods = [&random] {
+        std::vector<Period> periods;
+        for (int i = static_cast<int>(random() % 30); i > 0; --i) {
+          const auto at = static_cast<std::int64_t>(random() % 3000);
+          periods.push_back({at, at + static_cast<std::int64_t>(random() % 300)});
+        }
+        return busyPeriods(periods, 0, 3000);
+      };
+      const auto periods = randomPeriods();
+      const auto covered = randomPeriods();
+      // Expected: the seconds of `periods` minus those of `covered`, as runs.
+      std::vector<Period> expected;
+      const auto coveredSeconds = reference(covered, 0, 3000);
+      for (const auto& run : reference(periods, 0, 3000)) {
+        for (std::int64_t t = run.start; t < run.end; ++t) {
+          const bool isCovered = std::any_of(coveredSeconds.begin(), coveredSeconds.end(),
+                                             [t](const Period& c) { return c.start <= t && t < c.end; });
+          if (isCovered) continue;
+          if (!expected.empty() && expected.back().end == t) {
+            expected.back().end = t + 1;
+          } else {
+            expected.push_back({t, t + 1});
+          }
+        }
+      }
+      CPPUNIT_ASSERT(same(withoutPeriods(periods, covered), expected));
     }
   }
 };
