@@ -137,7 +137,7 @@ caldav_add_user bench pw "$store_url" 2>/dev/null
 caldav_start "$store_url" "$W/caldavd.log"
 blog "$name on $CALDAV_BASE (pid $CALDAV_PID, storage $STORAGE)"
 "$PY" "$REPO/bench/bench.py" run --name "$name" --base "$CALDAV_BASE" --calendar /calendars/bench/calendar/ \
-  --pid "$CALDAV_PID" --json "$W/$name.json" "${common[@]}" ${LOADGEN:+--transfer-floor}
+  --pid "$CALDAV_PID" --json "$W/$name.json" "${common[@]}" --booking ${LOADGEN:+--transfer-floor}
 results+=("$W/$name.json")
 caldav_stop
 
