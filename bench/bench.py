@@ -1096,6 +1096,8 @@ def report(a):
         L.append(hdr)
         L.append("|---|" + "--:|--:|" * len(peers) + "--:|---|")
         for op in ops:
+            if not any(op in byname[p["server"]] for p in peers):
+                continue  # caldavd only (the booking PUTs)
             cells = []
             mo = byname[main["server"]][op]
             met = ""
