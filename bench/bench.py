@@ -846,6 +846,10 @@ def bench_server(a):
         results["ops"].append(R.run_loadgen("PUT new", lambda i: mk_put(i) + (EXPECT_PUT,), cap, a.duration, C))
     else:
         results["ops"].append(R.run("PUT new", mk_put, ck_put, cap, a.duration, C))
+    sizes = [len(mk_put(i)[2]) for i in range(results["ops"][-1]["requests"] or 1)]
+    results["ops"][-1]["body_bytes"] = sum(sizes) // len(sizes)
+    if a.booking:
+        bench_booking(a, R, ds, c, results, cap)
     c.close()
 
     # ---- memory -------------------------------------------------------------------------------
@@ -856,6 +860,134 @@ def bench_server(a):
         add_transfer_floors(a, results["ops"])
     with open(a.json, "w") as f:
         json.dump(results, f, indent=1)
+
+
+BOOKING_NS = "urn:caldavd:booking"
+BOOKING_ON = ('<?xml version="1.0" encoding="utf-8"?><D:propertyupdate xmlns:D="DAV:" xmlns:B="urn:caldavd:booking">'
+              '<D:set><D:prop><B:booking-rules-enabled>true</B:booking-rules-enabled></D:prop></D:set>'
+              '</D:propertyupdate>')
+DT_LINE = re.compile(rb"^(DTSTART|DTEND)([;:][^\r\n]*)\r?$", re.M)
+
+
+def at_time(body, start, end):
+    """`body` (one single VEVENT) moved to [start, end): its DTSTART and DTEND lines (not the VTIMEZONE's)
+    are rewritten, in the event's own TZID if it has one, else in UTC. Other lines are kept."""
+    head, sep, event = body.partition(b"BEGIN:VEVENT")
+
+    def repl(mo):
+        name, rest = mo.group(1), mo.group(2).decode()
+        epoch = start if name == b"DTSTART" else end
+        tz = re.search(r";TZID=([^;:]+)", rest)
+        if tz:
+            from zoneinfo import ZoneInfo
+            v = datetime.fromtimestamp(epoch, ZoneInfo(tz.group(1))).strftime("%Y%m%dT%H%M%S")
+            return f"{name.decode()};TZID={tz.group(1)}:{v}".encode() + (b"\r" if mo.group(0).endswith(b"\r") else b"")
+        return f"{name.decode()}:{ts(epoch)}".encode() + (b"\r" if mo.group(0).endswith(b"\r") else b"")
+
+    return head + sep + DT_LINE.sub(repl, event)
+
+
+def bench_booking(a, R, ds, c, results, cap):
+    """caldavd only (urn:caldavd:booking; the peers have no booking rules). A second calendar of the
+    benchmark's owner, made bookable by PROPPATCH after a control run; the owner's 10k dataset
+    appointments (all opaque calendars count) are what each booking is checked against.
+      PUT new, plain (booking bodies): the control. The same bodies into the same calendar before it
+          is bookable, each in its own free slot.
+      booking PUT, free slot: new bookings after the dataset's last instance, one per slot; 201.
+      booking PUT, free hour between appointments: new one-hour bookings in the free hours between the
+          dataset's future busy instances (back-to-back with them or near them); 201.
+      booking PUT, busy slot: new bookings exactly on a future busy instance of the dataset; 403
+          slot-unavailable (nothing is committed, so the slots stay busy and repeat).
+    Bodies are the dataset's single timed, opaque, not cancelled events (its own VTIMEZONE and TZID
+    kept) with only DTSTART/DTEND moved."""
+    C = a.concurrency
+    home = a.calendar.rstrip("/").rsplit("/", 1)[0] + "/"
+    bcal = home + "booking/"
+    st, _, d = c.request("MKCALENDAR", bcal, None, None)
+    if st != 201:
+        raise SystemExit(f"[{a.name}] MKCALENDAR {bcal}: HTTP {st} {d[:300]!r}")
+    src = [m for m in ds.items if m["kind"] == "single" and len(m["inst"]) == 1 and m["transp"] == "OPAQUE"
+           and m["status"] != "CANCELLED" and m["inst"][0][1] - m["inst"][0][0] <= 2 * 3600]
+    random.Random(7).shuffle(src)
+    step = 2 * 3600  # as long as the longest source event: slots never overlap (both ranges end within the index horizon)
+    week = 7 * 86400
+    far = (max(e for m in ds.items for _, e in m["inst"]) // week + 1) * week  # after the dataset's last instance
+    ctl0, book0 = far, far + cap * step + week
+    ctx = {"now": time.time()}
+
+    def body_at(i, start, uid):
+        m = src[i % len(src)]
+        dur = m["inst"][0][1] - m["inst"][0][0]
+        b = ds.text(m["href"]).replace(f"UID:{m['uid']}".encode(), f"UID:{uid}".encode())
+        return at_time(b, start, start + dur)
+
+    def mk(prefix, base):
+        def make(i):
+            uid = f"bench-{prefix}-{i}"
+            return ("PUT", bcal + uid + ".ics", body_at(i, base + i * step, uid),
+                    dict(ICS_HDR, **{"If-None-Match": "*"}), {"status": [201, 204]})
+        return make
+
+    busy = sorted((s, e) for m in ds.items if m["transp"] == "OPAQUE" and m["status"] != "CANCELLED"
+                  for s, e in m["inst"] if s > ctx["now"] + 6 * 3600 and e - s <= 4 * 3600)
+
+    # free hours between the dataset's future appointments: each booking there is back-to-back with,
+    # or within a day of, the owner's existing busy instances (the check reads them all)
+    gaps, cur = [], ctx["now"] + 6 * 3600
+    for s_, e_ in sorted((s, e) for m in ds.items if m["transp"] == "OPAQUE" and m["status"] != "CANCELLED"
+                         for s, e in m["inst"] if e > cur):
+        if s_ > cur:
+            gaps.append((cur, s_))
+        cur = max(cur, e_)
+    between = [a_ + k * 3600 for a_, b_ in gaps for k in range(int(b_ - a_) // 3600)]
+
+    def mk_between(i):
+        uid = f"bench-between-{i}"
+        m = src[i % len(src)]
+        b = ds.text(m["href"]).replace(f"UID:{m['uid']}".encode(), f"UID:{uid}".encode())
+        return ("PUT", bcal + uid + ".ics", at_time(b, between[i], between[i] + 3600),
+                dict(ICS_HDR, **{"If-None-Match": "*"}), {"status": [201, 204]})
+
+    def mk_refused(i):
+        s, e = busy[i % len(busy)]
+        m = src[i % len(src)]
+        uid = f"bench-refused-{i}"
+        b = ds.text(m["href"]).replace(f"UID:{m['uid']}".encode(), f"UID:{uid}".encode())
+        return ("PUT", bcal + uid + ".ics", at_time(b, s, e), dict(ICS_HDR, **{"If-None-Match": "*"}),
+                {"status": [403], "contains": ["slot-unavailable"]})
+
+    def run(name, make, period=None, count=cap):
+        if a.loadgen:
+            o = R.run_loadgen(name, make, count, a.duration, C, period=period)
+        else:
+            def ck(i, status, resp, data, exp=make):
+                e = exp(i)[4]
+                if status not in e["status"]:
+                    return f"HTTP {status} (expected {e['status']}): {data[:300]!r}"
+                if any(t.encode() not in data for t in e.get("contains", [])):
+                    return f"answer lacks {e['contains']}: {data[:300]!r}"
+                return None
+            o = R.run(name, lambda i: make(i)[:4], ck, count, a.duration, C)
+        sizes = [len(make(i)[2]) for i in range(min(count, o["requests"] or 1))]
+        o["body_bytes"] = sum(sizes) // len(sizes)
+        results["ops"].append(o)
+        return o
+
+    log(f"[{a.name}] booking: {len(src)} source events, {len(busy)} future busy instances of the dataset, "
+        f"{len(between)} free hours between them; "
+        f"control slots from {ts(ctl0)}, bookings from {ts(book0)}")
+    run("PUT new, plain (booking bodies)", mk("plain", ctl0))
+    st, _, d = c.request("PROPPATCH", bcal, BOOKING_ON, XML_HDR)
+    if st != 207 or b"200" not in d:
+        raise SystemExit(f"[{a.name}] PROPPATCH booking-rules-enabled on {bcal}: HTTP {st} {d[:300]!r}")
+    # one refusal first, unmeasured: the calendar really is bookable and the refusal names its rule
+    st, _, d = c.request(*mk_refused(cap)[:4])
+    if st != 403 or BOOKING_NS.encode() not in d:
+        raise SystemExit(f"[{a.name}] a booking on a busy slot was not refused: HTTP {st} {d[:300]!r}")
+    run("booking PUT, free slot", mk("booked", book0))
+    if between:
+        run("booking PUT, free hour between appointments", mk_between, count=min(cap, len(between)))
+    run("booking PUT, busy slot (403)", mk_refused, period=len(busy))
 
 
 def server_cpu(pids):
@@ -964,6 +1096,8 @@ def report(a):
         L.append(hdr)
         L.append("|---|" + "--:|--:|" * len(peers) + "--:|---|")
         for op in ops:
+            if not any(op in byname[p["server"]] for p in peers):
+                continue  # caldavd only (the booking PUTs)
             cells = []
             mo = byname[main["server"]][op]
             met = ""
@@ -980,6 +1114,41 @@ def report(a):
                 if tgt and p["server"].startswith("radicale"):
                     met = ("yes" if thr >= tgt else "no") + (" (caldavd wrong)" if mo["wrong"] else "")
             L.append(f"| {op} | " + " | ".join(cells) + f" | {('≥' + str(tgt) + '×') if tgt else ''} | {met} |")
+        L.append("")
+    booking = [o for o in main["ops"] if o["op"].startswith("booking PUT")]
+    if booking:
+        plain = byname[main["server"]].get("PUT new")
+        ctl = byname[main["server"]].get("PUT new, plain (booking bodies)")
+        L.append("Booking rules (caldavd only: Radicale and Xandikos have no booking rules). A second calendar of "
+                 f"the same owner, made bookable by PROPPATCH; each booking is checked against the owner's {n} "
+                 "dataset appointments. Ratio = booking PUT ÷ plain PUT (lower is better; the issue's target is "
+                 "≤ 2×), against the benchmark's PUT new and against the control (the same bodies into the same "
+                 "calendar before it was bookable). The verdict is on p50 and server CPU.\n")
+        L.append("| operation | body bytes | p50 | p99 | server CPU ms/req | ÷ PUT new: p50 / p99 / CPU | "
+                 "÷ control: p50 / p99 / CPU | ≤ 2× |")
+        L.append("|---|--:|--:|--:|--:|--:|--:|---|")
+
+        def ratio(o, base):
+            if not base:
+                return ["-"] * 3
+            out = []
+            for k in ("p50_ms", "p99_ms", "server_cpu_ms_per_req"):
+                out.append(f"{o[k] / base[k]:.2f}" if o.get(k) and base.get(k) else "-")
+            return out
+
+        for o in [x for x in (plain, ctl) if x] + booking:
+            c = o.get("server_cpu_ms_per_req")
+            cells = [f"{o.get('body_bytes', '-')}", fmt(o["p50_ms"]), fmt(o["p99_ms"]),
+                     "-" if c is None else f"{c:.2f}"]
+            if o in booking:
+                r1, r2 = ratio(o, plain), ratio(o, ctl)
+                # the verdict is on cost: p50 and server CPU (p99 is the shared host's and the group commit's)
+                worst = max((float(x) for x in (r1[0], r1[2], r2[0], r2[2]) if x != "-"), default=None)
+                ok = "-" if worst is None else ("yes" if worst <= 2 else "**no**")
+                cells += [" / ".join(r1), " / ".join(r2), ok]
+            else:
+                cells += ["", "", ""]
+            L.append(f"| {o['op']} | " + " | ".join(cells) + " |")
         L.append("")
     L.append("| server | peak RSS (VmHWM) | RSS at end | import time | warm-up |")
     L.append("|---|--:|--:|--:|--:|")
@@ -1068,6 +1237,9 @@ def main():
     r.add_argument("--loadgen", help="path of caldav_loadgen (bench/loadgen): it then makes the import, GET, "
                    "calendar-query (plain and expand), calendar-multiget, free-busy-query and PUT requests "
                    "instead of this script's threads")
+    r.add_argument("--booking", action="store_true",
+                   help="also measure booking PUTs (caldavd's urn:caldavd:booking rules) against a plain PUT of "
+                   "the same bodies, in a second calendar of the same owner")
     r.add_argument("--transfer-floor", action="store_true",
                    help="after the operations, measure the transfer floor of every answer of 1 MiB or more "
                    "(needs --loadgen)")

@@ -12,6 +12,7 @@
 # that is reported only). The import, GET, calendar-query, calendar-multiget, free-busy-query and
 # PUT requests of every server are made by the C++ load generator (default
 # build/bench/loadgen/caldav_loadgen, built if missing; --loadgen none: bench.py's Python threads).
+# caldavd alone also gets the booking PUTs (bench.py --booking: urn:caldavd:booking rules, issue 11).
 # See docs/performance.md.
 set -euo pipefail
 
@@ -30,7 +31,7 @@ BUDGET=60
 OUT=""
 LOADGEN=${BENCH_LOADGEN:-$REPO/build/bench/loadgen/caldav_loadgen}
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     -n) N=$2; shift 2;;
@@ -137,7 +138,7 @@ caldav_add_user bench pw "$store_url" 2>/dev/null
 caldav_start "$store_url" "$W/caldavd.log"
 blog "$name on $CALDAV_BASE (pid $CALDAV_PID, storage $STORAGE)"
 "$PY" "$REPO/bench/bench.py" run --name "$name" --base "$CALDAV_BASE" --calendar /calendars/bench/calendar/ \
-  --pid "$CALDAV_PID" --json "$W/$name.json" "${common[@]}" ${LOADGEN:+--transfer-floor}
+  --pid "$CALDAV_PID" --json "$W/$name.json" "${common[@]}" --booking ${LOADGEN:+--transfer-floor}
 results+=("$W/$name.json")
 caldav_stop
 

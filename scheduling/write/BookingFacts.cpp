@@ -152,10 +152,17 @@ BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReade
   if (check.added.empty()) return check;
 
   const auto& policy = calendar.booking;
+  // The overlap rule needs only the busy time that can touch an added interval once both are
+  // widened by the buffers (this calendar's bookings are widened too); the daily limit and the
+  // availability need the whole local days around them. A refusal on a busy slot reads the
+  // near window only: about a third of the instances of the day window in the benchmark's
+  // dataset (docs/performance.md, "Booking PUT").
+  std::int64_t lastEnd = 0;
+  for (const auto& interval : check.added) lastEnd = std::max(lastEnd, interval.end);
+  const std::int64_t nearFrom = check.added.front().start - policy.bufferBefore - policy.bufferAfter;
+  const std::int64_t nearTo = lastEnd + policy.bufferAfter + policy.bufferBefore;
   const std::int64_t from = check.added.front().start - policy.bufferBefore - kDay;
-  std::int64_t to = 0;
-  for (const auto& interval : check.added) to = std::max(to, interval.end);
-  to += policy.bufferAfter + kDay;
+  const std::int64_t to = lastEnd + policy.bufferAfter + kDay;
 
   // The owner's calendars: the siblings of the booking calendar in the owner's home.
   const std::string& uid = write.object->index.uid;
@@ -180,10 +187,10 @@ BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReade
     // Bookings of this calendar keep their buffers free too: two of them are at least
     // buffer-after + buffer-before apart. The owner's other events have no buffers.
     if (node.path == write.calendarPath) {
-      appendSpans(txn, node.path, *other->zone, from, to, excluded, check.others, policy.bufferBefore,
+      appendSpans(txn, node.path, *other->zone, nearFrom, nearTo, excluded, check.others, policy.bufferBefore,
                   policy.bufferAfter);
     } else if (other->isOpaque) {
-      appendSpans(txn, node.path, *other->zone, from, to, excluded, check.others);
+      appendSpans(txn, node.path, *other->zone, nearFrom, nearTo, excluded, check.others);
     }
     if (node.path == write.calendarPath && policy.maxBookingsPerDay) {
       appendSpans(txn, node.path, *other->zone, from, to, excluded, check.calendarBookings);
