@@ -7,9 +7,11 @@
 #include "scheduling/rules/BookingPolicy.h"
 #include "storage/OpenStore.h"
 
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeParser.h>
+
 #include <ctime>
 #include <iostream>
-#include <regex>
 #include <stdexcept>
 
 namespace caldav::server {
@@ -195,30 +197,20 @@ std::optional<std::int64_t> parseInstant(const std::string& text) {
   if (!text.empty() && text.size() <= 12 && text.find_first_not_of("0123456789") == std::string::npos) {
     return std::stoll(text);
   }
-  static const std::regex kIso(
-      R"(^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2}))?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))?$)");
-  std::smatch m;
-  if (!std::regex_match(text, m, kIso)) return std::nullopt;
-  auto number = [&m](int group) { return m[group].matched ? std::stoi(m[group].str()) : 0; };
-  std::tm tm{};
-  tm.tm_year = number(1) - 1900;
-  tm.tm_mon = number(2) - 1;
-  tm.tm_mday = number(3);
-  tm.tm_hour = number(4);
-  tm.tm_min = number(5);
-  tm.tm_sec = number(6);
-  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59) {
-    return std::nullopt;
+  // ISO 8601 with a time zone designator (Z or ±hh:mm; none means UTC), or a date alone.
+  // Poco's parser refuses values out of range (month 13, 30 February) but skips what it does
+  // not expect, so the shape is checked first.
+  const bool isDateShaped = text.size() >= 10 && text.find_first_not_of("0123456789-:+TZ") == std::string::npos &&
+                            text[4] == '-' && text[7] == '-';
+  if (!isDateShaped) return std::nullopt;
+  for (const char* format : {"%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d"}) {
+    Poco::DateTime parsed;
+    int zoneDifferential = 0;
+    if (Poco::DateTimeParser::tryParse(format, text, parsed, zoneDifferential)) {
+      return static_cast<std::int64_t>(parsed.timestamp().epochTime()) - zoneDifferential;
+    }
   }
-  const int day = tm.tm_mday;
-  std::int64_t seconds = timegm(&tm);
-  if (tm.tm_mday != day) return std::nullopt;  // normalized: 2026-02-30 is no date
-  if (m[8].matched) {
-    if (number(9) > 23 || number(10) > 59) return std::nullopt;
-    std::int64_t offset = number(9) * 3600 + number(10) * 60;
-    seconds += m[8].str() == "+" ? -offset : offset;  // local time = UTC + offset
-  }
-  return seconds;
+  return std::nullopt;
 }
 
 std::string formatAuditEntry(const storage::AuditRecord& entry) {
