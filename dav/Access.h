@@ -9,6 +9,7 @@ namespace caldav::dav {
 //   /                          service root, readable by every authenticated user
 //   /principals/users/NAME/    NAME's principal, readable and writable by NAME only
 //   /calendars/NAME/...        NAME's calendar home and everything below it: NAME only
+//   /calendars/NAME/inbox, /outbox   NAME's scheduling inbox and outbox (fixed, RFC 6638)
 // Anything else under /principals or /calendars belongs to nobody and is read-only
 // structure (listings of it show each user only their own entries).
 namespace paths {
