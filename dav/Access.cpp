@@ -15,6 +15,8 @@ std::string_view segmentBelow(std::string_view path, std::string_view root) {
 namespace paths {
 std::string principalPath(std::string_view user) { return std::string(kUsersRoot) + "/" + std::string(user); }
 std::string calendarHomePath(std::string_view user) { return std::string(kCalendarsRoot) + "/" + std::string(user); }
+std::string scheduleInboxPath(std::string_view user) { return calendarHomePath(user) + "/inbox"; }
+std::string scheduleOutboxPath(std::string_view user) { return calendarHomePath(user) + "/outbox"; }
 }  // namespace paths
 
 std::string ownerOfPath(std::string_view path) {
@@ -38,7 +40,13 @@ bool isFixedNode(std::string_view path) {
     return true;
   }
   std::string owner = ownerOfPath(path);
-  return !owner.empty() && (path == paths::principalPath(owner) || path == paths::calendarHomePath(owner));
+  return !owner.empty() && (path == paths::principalPath(owner) || path == paths::calendarHomePath(owner) ||
+                            isSchedulingCollection(path));
+}
+
+bool isSchedulingCollection(std::string_view path) {
+  std::string owner = ownerOfPath(path);
+  return !owner.empty() && (path == paths::scheduleInboxPath(owner) || path == paths::scheduleOutboxPath(owner));
 }
 
 }  // namespace caldav::dav

@@ -4,6 +4,7 @@
 #include "dav/ErrorMapping.h"
 #include "dav/Href.h"
 #include "dav/caldav/CalendarSettings.h"
+#include "dav/methods/Common.h"
 #include "dav/methods/Methods.h"
 
 #include <Poco/Logger.h>
@@ -103,6 +104,10 @@ Response Dispatcher::dispatch(const Request& request) {
   if (!user) return unauthorized();
   bool allowed = method->isWrite ? canWrite(*user, target.path) : canRead(*user, target.path);
   if (!allowed) throw HttpError(403, "You may not " + request.method + " " + hrefFor(target.path, false));
+  // Methods that bind a new member (or replace one): not into a scheduling inbox or outbox.
+  if (request.method == "PUT" || request.method == "MKCOL" || request.method == "MKCALENDAR") {
+    methods::requireBindable(target.path);
+  }
   Context context{request, std::move(target), *user, store_, writes_, clock_()};
   return method->handler(context);
 }

@@ -21,7 +21,7 @@ struct PreconditionRow {
 // scheduling::RuleViolation by the write path, as ical::InvalidCalendar by the iCalendar layer.
 // Booking refusals are 403, never 409/412: Thunderbird turns those into an overwrite loop and
 // DAVx5 drops 409 silently (docs/booking-rules.md).
-constexpr std::array<PreconditionRow, 31> kPreconditions{{
+constexpr std::array<PreconditionRow, 32> kPreconditions{{
     {Precondition::LockTokenMatchesRequestUri, kDavNs, "lock-token-matches-request-uri", 409,
      "That lock does not cover this resource"},
     {Precondition::LockTokenSubmitted, kDavNs, "lock-token-submitted", 423, "The resource is locked"},
@@ -35,6 +35,7 @@ constexpr std::array<PreconditionRow, 31> kPreconditions{{
     {Precondition::SupportedReport, kDavNs, "supported-report", 403, "Unsupported REPORT"},
     {Precondition::ValidSyncToken, kDavNs, "valid-sync-token", 403, "Invalid sync token"},
     {Precondition::SupportedSyncLevel, kDavNs, "supported-sync-level", 403, "Only sync-level 1 is supported"},
+    {Precondition::NeedPrivileges, kDavNs, "need-privileges", 403, "You lack the privilege this needs"},
     {Precondition::SupportedCalendarData, kCalDavNs, "supported-calendar-data", 403,
      "A calendar accepts only text/calendar"},
     {Precondition::ValidCalendarData, kCalDavNs, "valid-calendar-data", 403, "Invalid iCalendar data"},

@@ -18,5 +18,8 @@ inline constexpr const char* kBookingNs = "urn:caldavd:booking";
 inline constexpr const char* kCalendarType = "calendar";
 inline constexpr const char* kCalendarHomeType = "calendar-home";
 inline constexpr const char* kPrincipalType = "principal";
+// RFC 6638 §2.1, §2.2: a user's scheduling outbox and inbox.
+inline constexpr const char* kScheduleInboxType = "schedule-inbox";
+inline constexpr const char* kScheduleOutboxType = "schedule-outbox";
 
 }  // namespace caldav::dav

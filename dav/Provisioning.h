@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace caldav::dav {
 
@@ -12,14 +13,33 @@ namespace caldav::dav {
 bool isValidUserName(std::string_view name);
 
 inline constexpr const char* kDefaultCalendarName = "calendar";
+// The mail domain of default calendar user addresses (docs/configuration.md, mail-domain).
+inline constexpr const char* kDefaultMailDomain = "localhost";
+
+// Returns true if `address` can be a calendar user address (RFC 6638 §2.4.1, a mailto:
+// address without the scheme): LOCAL@DOMAIN, both parts non-empty, one '@', no spaces,
+// control characters or characters that need quoting in a URI or XML.
+bool isValidEmail(std::string_view address);
+// Returns the address a user gets when none is given: the name itself if it contains '@',
+// otherwise NAME@`mailDomain`.
+std::string defaultEmail(std::string_view name, std::string_view mailDomain);
 
 // Creates user `name` with `password`, its principal /principals/users/NAME, its
-// calendar home /calendars/NAME and a default calendar /calendars/NAME/calendar, in one
-// transaction. Throws std::invalid_argument for a
-// bad name or an empty password, StoreError{AlreadyExists} if the user exists.
+// calendar home /calendars/NAME with a default calendar /calendars/NAME/calendar and the
+// scheduling inbox and outbox /calendars/NAME/inbox and /calendars/NAME/outbox (RFC 6638
+// §2.1, §2.2), in one transaction. `email` is the calendar user address ("" =
+// defaultEmail(name, kDefaultMailDomain)). Throws std::invalid_argument for a bad name, an
+// empty password or an invalid address, StoreError{AlreadyExists} if the user exists.
 // `kdfIterations` below the default is for tests only.
 void createUser(storage::Store& store, const std::string& name, const std::string& password, std::int64_t now,
-                int kdfIterations = 0);
+                int kdfIterations = 0, const std::string& email = "");
+
+// Brings users made before scheduling existed up to date, each in its own transaction: gives
+// a user without an address defaultEmail(name, mailDomain), and a home without an inbox or
+// outbox the missing ones. A node already at the inbox's or outbox's path that is something
+// else (a calendar a client made) is left alone and named in the returned warnings.
+// Idempotent; the server runs it at start-up. Returns one warning per node left alone.
+std::vector<std::string> provisionScheduling(storage::Store& store, std::string_view mailDomain, std::int64_t now);
 
 // Replaces the password of an existing user. Throws StoreError{NotFound} if there is none.
 void setPassword(storage::Store& store, const std::string& name, const std::string& password);

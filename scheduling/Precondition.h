@@ -19,6 +19,8 @@ enum class Precondition {
   SupportedReport,
   ValidSyncToken,
   SupportedSyncLevel,
+  // WebDAV ACL (RFC 3744 §7.1.1)
+  NeedPrivileges,
   // CalDAV (RFC 4791 §5.3.1, §5.3.2.1, §7.x)
   SupportedCalendarData,
   ValidCalendarData,

@@ -37,6 +37,9 @@ struct UserRecord {
   std::string name;
   std::string passwordHash;  // encoded KDF output, opaque to storage
   std::int64_t createdAt = 0;
+  // The user's calendar user address without "mailto:" (RFC 6638 §2.4.1), "" if none is
+  // stored (users created before schema 7, until the server gives them one).
+  std::string email;
 };
 
 // A WebDAV lock (RFC 4918 §6). `path` is the lock root.

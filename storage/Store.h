@@ -152,6 +152,8 @@ class WriteTransaction : public ReadTransaction {
   virtual void createUser(const UserRecord& user) = 0;
   // Replaces a user's password hash; throws StoreError{NotFound} if there is no such user.
   virtual void setPasswordHash(std::string_view name, std::string_view passwordHash) = 0;
+  // Replaces a user's email address; throws StoreError{NotFound} if there is no such user.
+  virtual void setUserEmail(std::string_view name, std::string_view email) = 0;
 
   // Replaces the index (UID, component type, instances) of resource `nodeId`.
   // copyTree copies indexes, moveTree keeps them, deleteTree and putResource (which

@@ -27,6 +27,8 @@ D, C, CS, ICAL, CARD = "DAV:", "urn:ietf:params:xml:ns:caldav", "http://calendar
 PRINCIPAL = f"/principals/users/{USER}/"
 HOME = f"/calendars/{USER}/"
 DEFAULT_CAL = f"/calendars/{USER}/calendar/"
+INBOX = f"/calendars/{USER}/inbox/"
+OUTBOX = f"/calendars/{USER}/outbox/"
 
 
 def q(ns, name):
@@ -145,6 +147,35 @@ def put(path, data, headers=None):
     return request("PUT", path, data, h)
 
 
+def dav_header(r):
+    return ",".join(v for k, v in r.headers if k.lower() == "dav")
+
+
+def has_class(dav, name):
+    return name in [c.strip() for c in dav.split(",")]
+
+
+def mailto_of(item):
+    """The mailto: hrefs of an answer's calendar-user-address-set (RFC 6638 §2.4.1)."""
+    cuas = item["props"].get(q(C, "calendar-user-address-set"))
+    return [h.text or "" for h in cuas.findall(q(D, "href"))
+            if (h.text or "").lower().startswith("mailto:")] if cuas is not None else []
+
+
+def check_scheduling_boxes(label, ms_principal):
+    """RFC 6638 §2.1, §2.2: the principal's inbox and outbox URLs answer PROPFIND as those boxes."""
+    p = ms_principal.responses[0]
+    for prop, path, kind in (("schedule-inbox-URL", INBOX, "schedule-inbox"),
+                             ("schedule-outbox-URL", OUTBOX, "schedule-outbox")):
+        href = href_in(p, q(C, prop))
+        T.check(f"{label}: {prop} on the principal is {path}", norm(href or "") == path, ms_principal.describe())
+        ms = Ms(propfind(norm(href or path), '<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>', "0"))
+        rt = ms.responses[0]["props"].get(q(D, "resourcetype")) if ms.ok and ms.responses else None
+        T.check(f"{label}: {path} answers PROPFIND with resourcetype collection + C:{kind}, not C:calendar",
+                rt is not None and rt.find(q(C, kind)) is not None and rt.find(q(D, "collection")) is not None
+                and rt.find(q(C, "calendar")) is None, ms.describe())
+
+
 def check_hrefs_resolve(label, ms):
     bad = []
     for x in ms.responses:
@@ -260,6 +291,8 @@ def apple():
     dav = ",".join(v for k, v in r.headers if k.lower() == "dav")
     T.check("apple: OPTIONS principal -> 200 with DAV: 1, ..., calendar-access",
             r.status in (200, 204) and "calendar-access" in dav and re.search(r"(^|[ ,])1([ ,]|$)", dav), r.describe())
+    T.check("apple: OPTIONS principal announces calendar-auto-schedule (RFC 6638 §2)",
+            has_class(dav, "calendar-auto-schedule"), r.describe())
     # 3. the principal
     ms = Ms(propfind(PRINCIPAL, APPLE_PRINCIPAL, "0", APPLE_HDRS))
     T.check("apple: PROPFIND principal (Apple's 13 properties) -> 207", ms.ok, ms.describe())
@@ -272,6 +305,9 @@ def apple():
     cuas = p["props"].get(q(C, "calendar-user-address-set"))
     T.check("apple: calendar-user-address-set has at least one href",
             cuas is not None and cuas.find(q(D, "href")) is not None, ms.describe())
+    T.check("apple: calendar-user-address-set starts with a mailto: address (iCal's organizer address)",
+            cuas is not None and (cuas.findtext(q(D, "href")) or "").lower().startswith("mailto:"), ms.describe())
+    check_scheduling_boxes("apple", ms)
     T.check("apple: displayname of the principal is answered (200, or 404 when unset)",
             q(D, "displayname") in p["props"] or q(D, "displayname") in p["missing"], ms.describe())
     if q(D, "displayname") not in p["props"]:
@@ -299,6 +335,14 @@ def apple():
             rt is not None and rt.find(q(D, "collection")) is not None and rt.find(q(C, "calendar")) is not None,
             ms.describe(3000))
     T.check("apple: default calendar has a displayname", bool(text(cal, q(D, "displayname"))), ms.describe(3000))
+    transp = cal["props"].get(q(C, "schedule-calendar-transp"))
+    T.check("apple: default calendar's schedule-calendar-transp is opaque (RFC 6638 §9.1)",
+            transp is not None and transp.find(q(C, "opaque")) is not None, ms.describe(3000))
+    inbox = by.get(INBOX)
+    T.check("apple: the home lists the inbox, whose schedule-default-calendar-URL is the default calendar",
+            inbox is not None and norm(href_in(inbox, q(C, "schedule-default-calendar-URL")) or "") == DEFAULT_CAL,
+            ms.describe(3000))
+    T.check("apple: the home lists the outbox", OUTBOX in by, ms.describe(3000))
     T.check("apple: default calendar has a getctag", bool(text(cal, q(CS, "getctag"))), ms.describe(3000))
     T.check("apple: default calendar has a sync-token", bool(text(cal, q(D, "sync-token"))), ms.describe(3000))
     T.check("apple: default calendar supports VEVENT", "VEVENT" in comps(cal), ms.describe(3000))
@@ -419,6 +463,9 @@ def tb_classify(ms):
     return changed, deleted, problems
 
 
+TB_PRINCIPAL = """<D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><C:calendar-home-set/><C:calendar-user-address-set/><C:schedule-inbox-URL/><C:schedule-outbox-URL/></D:prop></D:propfind>"""
+
+
 def thunderbird():
     print("discovery: ---- Thunderbird (calendar/providers/caldav)")
     # detectCollection on the URL the user typed (the calendar URL)
@@ -437,6 +484,19 @@ def thunderbird():
     allow = ",".join(v for k, v in r.headers if k.lower() == "allow")
     T.check("thunderbird: OPTIONS on the calendar -> 2xx with DAV calendar-access",
             r.status in (200, 204) and "calendar-access" in dav, r.describe())
+    T.check("thunderbird: OPTIONS on the calendar announces calendar-auto-schedule",
+            has_class(dav, "calendar-auto-schedule"), r.describe())
+    # CalDavCalendar.checkServerCaps: OPTIONS on the home decides whether the server schedules
+    r = request("OPTIONS", HOME, headers={"User-Agent": TB_HDRS["User-Agent"]})
+    T.check("thunderbird: OPTIONS on the home -> 2xx with calendar-auto-schedule (server-side scheduling)",
+            r.status in (200, 204) and has_class(dav_header(r), "calendar-auto-schedule"), r.describe())
+    # CalDavCalendar.findPrincipalNS / checkPrincipalsNameSpace: the user's address and boxes
+    ms = Ms(propfind(PRINCIPAL, TB_PRINCIPAL, "0", TB_HDRS))
+    T.check("thunderbird: PROPFIND principal (address, inbox, outbox) -> 207", ms.ok and bool(ms.responses), ms.describe())
+    if ms.ok and ms.responses:
+        T.check("thunderbird: calendar-user-address-set has a mailto: address (TB's organizer identity)",
+                bool(mailto_of(ms.responses[0])), ms.describe())
+        check_scheduling_boxes("thunderbird", ms)
     T.check("thunderbird: Allow lists PROPFIND, REPORT, PUT, DELETE",
             all(m in allow for m in ("PROPFIND", "REPORT", "PUT", "DELETE")), r.describe())
     # checkDavResourceType
@@ -558,6 +618,8 @@ def davx5():
     rt = ms.responses[0]["props"].get(q(D, "resourcetype"))
     T.check("davx5: principal's resourcetype has DAV:principal",
             rt is not None and rt.find(q(D, "principal")) is not None, ms.describe())
+    T.check("davx5: calendar-user-address-set has a mailto: address (DAVx5's account e-mail for invitations)",
+            bool(mailto_of(ms.responses[0])), ms.describe())
     # collection list
     ms = Ms(propfind(HOME, DAVX5_HOME, "1", DAVX5_HDRS))
     T.check("davx5: PROPFIND home Depth 1 with DAVx5's collection properties -> 207", ms.ok, ms.describe(3000))
@@ -565,6 +627,11 @@ def davx5():
         return
     cal = ms.by_path().get(DEFAULT_CAL)
     T.check("davx5: the default calendar is listed", cal is not None, ms.describe(3000))
+    inbox = ms.by_path().get(INBOX)
+    T.check("davx5: the inbox is listed as a schedule-inbox, so DAVx5 does not sync it as a calendar",
+            inbox is not None and inbox["props"].get(q(D, "resourcetype")) is not None
+            and inbox["props"][q(D, "resourcetype")].find(q(C, "schedule-inbox")) is not None
+            and inbox["props"][q(D, "resourcetype")].find(q(C, "calendar")) is None, ms.describe(3000))
     if cal is None:
         return
     T.check("davx5: its resourcetype is calendar",

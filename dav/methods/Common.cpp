@@ -29,6 +29,15 @@ void requireNotFixed(std::string_view path, std::string_view action) {
   }
 }
 
+void requireBindable(std::string_view path) {
+  const std::string parent = storage::parentOf(path);
+  if (!isSchedulingCollection(parent)) return;
+  throw HttpError(Precondition::NeedPrivileges,
+                  "Nothing can be put into " + hrefFor(parent, true) + ": the server fills the scheduling inbox, and the outbox holds nothing",
+                  "<D:resource><D:href>" + xmlEscape(hrefFor(parent, true)) +
+                      "</D:href><D:privilege><D:bind/></D:privilege></D:resource>");
+}
+
 std::vector<std::string> lockKeysFor(std::initializer_list<std::string_view> paths) {
   std::vector<std::string> keys;
   for (auto path : paths) {

@@ -16,6 +16,10 @@ storage::NodeRecord requireNode(storage::ReadTransaction& txn, std::string_view 
 void requireParentCollection(storage::ReadTransaction& txn, std::string_view path);
 // Throws HttpError(403) if `path` is a fixed node (structure, principal, calendar home).
 void requireNotFixed(std::string_view path, std::string_view action);
+// Throws 403 DAV:need-privileges (bind, RFC 3744 §7.1.1) if `path` would be a member of a
+// scheduling inbox or outbox: only the server delivers into the inbox, and the outbox holds
+// nothing (RFC 6638 §2.1, §2.2). Members of the inbox may still be read and deleted.
+void requireBindable(std::string_view path);
 // The writer-serialization keys for a write that touches `paths` (their owners).
 std::vector<std::string> lockKeysFor(std::initializer_list<std::string_view> paths);
 // A write intent for `method` on `target` (canonical) by the context's user at its time,

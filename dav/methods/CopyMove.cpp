@@ -37,6 +37,7 @@ Transfer parseTransfer(Context& context, bool isMove) {
     throw HttpError(403, "The destination lies inside the source collection");
   }
   requireNotFixed(transfer.to, isMove ? "MOVE onto" : "COPY onto");
+  requireBindable(transfer.to);
   if (isMove) requireNotFixed(transfer.from, "MOVE");
   return transfer;
 }

@@ -6,8 +6,9 @@ namespace caldav::dav::methods {
 Response options(Context&) {
   Response response = Response::empty(200);
   // RFC 4918 §10.1: class 1, 2 (locks), 3; RFC 4791 §5.1: calendar-access;
-  // RFC 5689: extended-mkcol.
-  response.setHeader("DAV", "1, 2, 3, calendar-access, extended-mkcol");
+  // RFC 5689: extended-mkcol; RFC 6638 §2: calendar-auto-schedule, on every resource (as
+  // sabre/dav answers): Thunderbird asks the home, Apple Calendar the principal.
+  response.setHeader("DAV", "1, 2, 3, calendar-access, extended-mkcol, calendar-auto-schedule");
   std::string allow;
   for (const auto& name : Dispatcher::implementedMethods()) allow += (allow.empty() ? "" : ", ") + name;
   response.setHeader("Allow", allow);

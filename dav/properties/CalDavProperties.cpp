@@ -1,16 +1,19 @@
 // Discovery and CalDAV live properties (RFC 4791 §5.2, §6.2; RFC 5397; RFC 6578 §4;
-// RFC 3744 §5.4 current-user-privilege-set; Apple's CS:getctag).
+// RFC 3744 §5.4 current-user-privilege-set; RFC 6638 §2.4, §9 scheduling; Apple's CS:getctag).
 #include "dav/Access.h"
 #include "dav/CalendarLimits.h"
 #include "dav/Conditions.h"
 #include "dav/Href.h"
 #include "dav/Namespaces.h"
+#include "dav/Provisioning.h"
 #include "dav/SyncToken.h"
 #include "dav/caldav/CalendarSettings.h"
 #include "dav/properties/LivePropertyTable.h"
 #include "ical/ComponentKind.h"
 
+#include <algorithm>
 #include <array>
+#include <initializer_list>
 
 namespace caldav::dav::properties {
 namespace {
@@ -26,15 +29,66 @@ bool always(const storage::NodeRecord&) { return true; }
 bool isCollection(const storage::NodeRecord& node) { return node.isCollection; }
 bool isCalendar(const storage::NodeRecord& node) { return node.resourceType == kCalendarType; }
 bool isPrincipal(const storage::NodeRecord& node) { return node.resourceType == kPrincipalType; }
+bool isInbox(const storage::NodeRecord& node) { return node.resourceType == kScheduleInboxType; }
+bool isOutbox(const storage::NodeRecord& node) { return node.resourceType == kScheduleOutboxType; }
 
 void calendarHomeSet(const PropertyContext& c, std::string& out) {
   out += element("C", "calendar-home-set", hrefElement(paths::calendarHomePath(c.node.owner), true));
 }
 
+// RFC 6638 §2.4.1: the mailto: address first (clients take the first href as the address
+// to invite), then the principal URL. A user without a stored address (made before schema 7
+// and not yet provisioned) has only the principal URL, or its name if that is an address.
 void calendarUserAddressSet(const PropertyContext& c, std::string& out) {
   std::string value = hrefElement(paths::principalPath(c.node.owner), true);
-  if (c.node.owner.find('@') != std::string::npos) value = "<D:href>mailto:" + xmlEscape(c.node.owner) + "</D:href>" + value;
+  auto user = c.txn.findUser(c.node.owner);
+  std::string email = user ? user->email : "";
+  if (email.empty() && c.node.owner.find('@') != std::string::npos) email = c.node.owner;
+  if (!email.empty()) value = "<D:href>mailto:" + xmlEscape(email) + "</D:href>" + value;
   out += element("C", "calendar-user-address-set", value);
+}
+
+// RFC 6638 §2.4.2: every principal is a user for now (rooms and resources come later).
+void calendarUserType(const PropertyContext&, std::string& out) { out += element("C", "calendar-user-type", "INDIVIDUAL"); }
+
+void scheduleInboxUrl(const PropertyContext& c, std::string& out) {
+  out += element("C", "schedule-inbox-URL", hrefElement(paths::scheduleInboxPath(c.node.owner), true));
+}
+
+void scheduleOutboxUrl(const PropertyContext& c, std::string& out) {
+  out += element("C", "schedule-outbox-URL", hrefElement(paths::scheduleOutboxPath(c.node.owner), true));
+}
+
+// RFC 6638 §9.2: where the server puts invitations: the default calendar made with the user,
+// or, once that is gone, the first calendar of the home that accepts events (none: empty).
+void scheduleDefaultCalendarUrl(const PropertyContext& c, std::string& out) {
+  const std::string home = paths::calendarHomePath(c.node.owner);
+  std::string target;
+  if (auto calendar = c.txn.findNode(home + "/" + kDefaultCalendarName); calendar && isCalendar(*calendar)) {
+    target = calendar->path;
+  } else {
+    for (const auto& child : c.txn.listChildren(home)) {
+      if (!isCalendar(child)) continue;
+      const auto components = caldav::supportedComponents(c.txn.properties(child.id));
+      if (std::find(components.begin(), components.end(), ical::ComponentKind::Event) != components.end()) {
+        target = child.path;
+        break;
+      }
+    }
+  }
+  out += element("C", "schedule-default-calendar-URL", target.empty() ? "" : hrefElement(target, true));
+}
+
+// RFC 6638 §9.1: opaque unless the owner stored transparent with PROPPATCH (the stored value
+// is what the booking rules read, caldav::CalendarReader).
+void scheduleCalendarTransp(const PropertyContext& c, std::string& out) {
+  for (const auto& property : c.dead) {
+    if (property.ns == kCalDavNs && property.name == "schedule-calendar-transp") {
+      out += property.valueXml;
+      return;
+    }
+  }
+  out += element("C", "schedule-calendar-transp", "<C:opaque/>");
 }
 
 void principalCollectionSet(const PropertyContext&, std::string& out) {
@@ -46,6 +100,8 @@ void supportedReportSet(const PropertyContext& c, std::string& out) {
   std::string value = report("<D:sync-collection/>");
   if (isCalendar(c.node)) {
     value += report("<C:calendar-query/>") + report("<C:calendar-multiget/>") + report("<C:free-busy-query/>");
+  } else if (isInbox(c.node)) {
+    value += report("<C:calendar-query/>") + report("<C:calendar-multiget/>");  // RFC 6638 §2.2
   }
   out += element("D", "supported-report-set", value);
 }
@@ -55,9 +111,26 @@ void currentUserPrivilegeSet(const PropertyContext& c, std::string& out) {
   auto privilege = [](const char* name) { return std::string("<D:privilege><D:") + name + "/></D:privilege>"; };
   std::string value = privilege("read") + privilege("read-current-user-privilege-set") +
                       "<D:privilege><C:read-free-busy/></D:privilege>";
-  if (canWrite(c.user, c.node.path)) {
+  if (canWrite(c.user, c.node.path) && (isInbox(c.node) || isOutbox(c.node))) {
+    // No bind (methods::requireBindable): the owner may rename them and empty the inbox.
+    value += privilege("write-properties") + (isInbox(c.node) ? privilege("unbind") : std::string());
+  } else if (canWrite(c.user, c.node.path)) {
     value += privilege("write") + privilege("write-properties") + privilege("write-content") + privilege("bind") +
              privilege("unbind");
+  }
+  if (canWrite(c.user, c.node.path)) {
+    // RFC 6638 §6.1.1, §6.1.2: the aggregates and what they contain, as sabre/dav lists them.
+    auto caldavPrivileges = [](std::initializer_list<const char*> names) {
+      std::string xml;
+      for (const char* name : names) xml += std::string("<D:privilege><C:") + name + "/></D:privilege>";
+      return xml;
+    };
+    if (isInbox(c.node)) {
+      value += caldavPrivileges(
+          {"schedule-deliver", "schedule-deliver-invite", "schedule-deliver-reply", "schedule-query-freebusy"});
+    } else if (isOutbox(c.node)) {
+      value += caldavPrivileges({"schedule-send", "schedule-send-invite", "schedule-send-reply", "schedule-send-freebusy"});
+    }
   }
   out += element("D", "current-user-privilege-set", value);
 }
@@ -113,9 +186,14 @@ void maxDateTime(const PropertyContext& c, std::string& out) {
   out += element("C", "max-date-time", icalUtc(c.now + *policy.maxAdvance + policy.maxDuration.value_or(86400)));
 }
 
-constexpr std::array<LiveProperty, 12> kCalDavProperties{{
+constexpr std::array<LiveProperty, 17> kCalDavProperties{{
     {kCalDavNs, "calendar-home-set", false, isPrincipal, calendarHomeSet},
     {kCalDavNs, "calendar-user-address-set", false, isPrincipal, calendarUserAddressSet},
+    {kCalDavNs, "calendar-user-type", false, isPrincipal, calendarUserType},
+    {kCalDavNs, "schedule-inbox-URL", false, isPrincipal, scheduleInboxUrl},
+    {kCalDavNs, "schedule-outbox-URL", false, isPrincipal, scheduleOutboxUrl},
+    {kCalDavNs, "schedule-default-calendar-URL", false, isInbox, scheduleDefaultCalendarUrl},
+    {kCalDavNs, "schedule-calendar-transp", false, isCalendar, scheduleCalendarTransp},
     {kDavNs, "principal-collection-set", false, always, principalCollectionSet},
     {kDavNs, "supported-report-set", false, always, supportedReportSet},
     {kDavNs, "current-user-privilege-set", false, always, currentUserPrivilegeSet},

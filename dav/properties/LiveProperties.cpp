@@ -44,6 +44,8 @@ void resourceType(const PropertyContext& c, std::string& out) {
   if (c.node.isCollection) out += "<D:collection/>";
   if (c.node.resourceType == kPrincipalType) out += "<D:principal/>";
   if (c.node.resourceType == kCalendarType) out += "<C:calendar/>";
+  if (c.node.resourceType == kScheduleInboxType) out += "<C:schedule-inbox/>";    // RFC 6638 §2.2
+  if (c.node.resourceType == kScheduleOutboxType) out += "<C:schedule-outbox/>";  // RFC 6638 §2.1
   out += "</D:resourcetype>";
 }
 
@@ -137,7 +139,11 @@ std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, boo
   return names;
 }
 
-bool isProtected(const PropertyName& name) { return findLiveProperty(name) != nullptr; }
+bool isProtected(const PropertyName& name) { return findLiveProperty(name) != nullptr && !isSettable(name); }
+
+// RFC 6638 §9.1: schedule-calendar-transp has a value on every calendar (opaque when none is
+// stored) and clients set it with PROPPATCH; it is stored as a dead property.
+bool isSettable(const PropertyName& name) { return name.ns == kCalDavNs && name.name == "schedule-calendar-transp"; }
 
 std::string emptyElement(const PropertyName& name) {
   if (name.ns == kDavNs) return "<D:" + name.name + "/>";

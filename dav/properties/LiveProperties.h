@@ -39,6 +39,9 @@ void appendLiveProperty(const LiveProperty& property, const PropertyContext& con
 std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, bool forAllprop);
 // Returns true if `name` is a live property that PROPPATCH may not change (RFC 4918 §15).
 bool isProtected(const PropertyName& name);
+// Returns true if `name` is a live property with a computed default that PROPPATCH may set
+// (stored as a dead property, which the live property then renders): schedule-calendar-transp.
+bool isSettable(const PropertyName& name);
 // Returns an empty element for `name` (for propname answers and 404 propstats).
 std::string emptyElement(const PropertyName& name);
 

@@ -17,7 +17,7 @@ struct LiveProperty {
 };
 
 // The WebDAV (RFC 4918, 5397) properties and the CalDAV/discovery ones (RFC 4791, 6578,
-// 6638 later, Apple's getctag), each in its own file.
+// 6638 §2.4, §9, Apple's getctag), each in its own file.
 std::span<const LiveProperty> webdavProperties();
 std::span<const LiveProperty> caldavProperties();
 

@@ -79,11 +79,20 @@ void describeNode(const Context& context, storage::ReadTransaction& txn, const s
       addNamed(request.names[i], request.elements[i], request.live[i]);
     }
   } else if (request.kind == PropertyRequest::Kind::PropName) {
-    for (const auto& name : livePropertyNames(node, false)) out.found() += emptyElement(name);
-    for (const auto& property : dead) out.found() += emptyElement({property.ns, property.name});
+    auto names = livePropertyNames(node, false);
+    for (const auto& name : names) out.found() += emptyElement(name);
+    for (const auto& property : dead) {
+      // A settable live property (isSettable) is stored dead: name it once.
+      if (std::find(names.begin(), names.end(), PropertyName{property.ns, property.name}) == names.end()) {
+        out.found() += emptyElement({property.ns, property.name});
+      }
+    }
   } else {
     auto names = livePropertyNames(node, true);
-    for (const auto& property : dead) names.push_back({property.ns, property.name});
+    for (const auto& property : dead) {
+      PropertyName name{property.ns, property.name};
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
+    }
     for (const auto& name : request.names) {
       if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
     }

@@ -2,6 +2,7 @@
 // for plain time-range filters); everything else is evaluated exactly on the objects.
 #include "dav/Access.h"
 #include "dav/HttpError.h"
+#include "dav/Namespaces.h"
 #include "dav/caldav/CalendarSettings.h"
 #include "dav/caldav/FilterXml.h"
 #include "dav/methods/Common.h"
@@ -108,9 +109,11 @@ Response calendarQuery(Context& context, const xml::XmlElement& root) {
   methods::MultistatusAnswer multistatus(context.request);
   xml::Multistatus& out = multistatus.out();
   ObjectAnswer answer(context, *txn, request, zoneOverride);
-  if (caldav::isCalendar(target)) {
+  if (caldav::isCalendar(target) || target.resourceType == kScheduleInboxType) {
     // A calendar collection can never match a filter itself, so every Depth (0, 1, absent)
-    // searches its members, as CalendarServer and sabre/dav do (docs/caldav.md).
+    // searches its members, as CalendarServer and sabre/dav do (docs/caldav.md). The
+    // scheduling inbox holds calendar objects (iTIP messages) and is searched the same way
+    // (RFC 6638 §2.2).
     answerCalendar(*txn, answer, target, filter, zoneOverride, out);
   } else if (target.isCollection) {
     // RFC 4791 §7.2, §7.8: on a calendar home (or any collection above calendars), Depth 1

@@ -40,6 +40,11 @@ void applySetting(const std::string& key, const std::string& value, ServeOptions
     options.keepAliveSeconds = toCount(key, value);
   } else if (key == "stop-timeout") {
     options.stopSeconds = toCount(key, value);
+  } else if (key == "mail-domain") {
+    if (value.empty() || value.find_first_of("@ /<>\"") != std::string::npos) {
+      throw std::runtime_error("mail-domain must be a domain name like example.org, not '" + value + "'");
+    }
+    options.mailDomain = value;
   } else if (key == "log-requests") {
     options.logRequests = value == "true" || value == "1" || value == "yes";
   } else {

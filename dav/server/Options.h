@@ -18,6 +18,7 @@ struct ServeOptions {
   std::size_t requestHeadSeconds = 10;        // a request head must arrive whole within this (408)
   std::size_t keepAliveSeconds = 15;          // idle time allowed between requests on a connection
   std::size_t stopSeconds = 10;               // after SIGTERM/SIGINT the process exits within this
+  std::string mailDomain = "localhost";       // users made before schema 7 get NAME@mailDomain
 };
 
 // Applies "key = value" lines of a config file (# comments) to `options`.

@@ -43,7 +43,8 @@ constexpr const char* kUsage =
     "  caldavd [serve] [--listen HOST:PORT] [--storage URL] [--config FILE] [--max-body-bytes N]\n"
     "                  [--threads N] [--max-queued N] [--max-connections-per-address N]\n"
     "                  [--request-head-timeout S] [--keep-alive-timeout S] [--stop-timeout S] [--log-requests]\n"
-    "  caldavd user add NAME --password-stdin --storage URL\n"
+    "                  [--mail-domain DOMAIN]\n"
+    "  caldavd user add NAME [--email ADDR | --mail-domain DOMAIN] --password-stdin --storage URL\n"
     "  caldavd user passwd NAME --password-stdin --storage URL\n"
     "  caldavd calendar create OWNER NAME [--display-name TEXT] [--bookable] [--set KEY=VALUE ...] --storage URL\n"
     "  caldavd calendar list [OWNER] --storage URL\n"
@@ -150,6 +151,10 @@ int serve(const ServeOptions& options) {
   sigset_t signals = blockTerminationSignals();
   raiseDescriptorLimit();
   auto store = caldav::storage::openStore(options.storage);
+  // Users made before scheduling existed get their address, inbox and outbox now (RFC 6638).
+  for (const auto& warning : caldav::dav::provisionScheduling(*store, options.mailDomain, systemNow())) {
+    std::cerr << "caldavd: " << warning << std::endl;
+  }
   caldav::dav::Dispatcher dispatcher(*store, systemNow);
   IndexMaintenance maintenance(dispatcher.writes());
 
@@ -197,17 +202,23 @@ std::string readPasswordFromStdin() {
 }
 
 int userCommand(const std::vector<std::string>& args) {
-  // args: user (add|passwd) NAME --password-stdin --storage URL
+  // args: user (add|passwd) NAME [--email ADDR] [--mail-domain DOMAIN] --password-stdin --storage URL
   if (args.size() < 3) throw std::runtime_error("missing user sub-command or name");
   const std::string& action = args[1];
   const std::string& name = args[2];
   std::string storage;
+  std::string email;
+  std::string mailDomain = caldav::dav::kDefaultMailDomain;
   bool passwordFromStdin = false;
   for (std::size_t i = 3; i < args.size(); ++i) {
     if (args[i] == "--password-stdin") {
       passwordFromStdin = true;
     } else if (args[i] == "--storage" && i + 1 < args.size()) {
       storage = args[++i];
+    } else if (args[i] == "--email" && i + 1 < args.size() && action == "add") {
+      email = args[++i];
+    } else if (args[i] == "--mail-domain" && i + 1 < args.size() && action == "add") {
+      mailDomain = args[++i];
     } else {
       throw std::runtime_error("unexpected argument " + args[i]);
     }
@@ -216,8 +227,9 @@ int userCommand(const std::vector<std::string>& args) {
   std::string password = readPasswordFromStdin();
   auto store = caldav::storage::openStore(storage);
   if (action == "add") {
-    caldav::dav::createUser(*store, name, password, systemNow());
-    std::cerr << "created user " << name << std::endl;
+    if (email.empty()) email = caldav::dav::defaultEmail(name, mailDomain);
+    caldav::dav::createUser(*store, name, password, systemNow(), 0, email);
+    std::cerr << "created user " << name << " <" << email << ">" << std::endl;
   } else if (action == "passwd") {
     caldav::dav::setPassword(*store, name, password);
     std::cerr << "changed the password of " << name << std::endl;

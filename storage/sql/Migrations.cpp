@@ -49,6 +49,12 @@ std::vector<std::string> auditStatements(const char* seqType, const char* intTyp
           "CREATE INDEX object_index_type ON object_index (collection_id, component_type)"};
 }
 
+// Migration 7, the same on both backends: a user's calendar user address (UserRecord::email,
+// RFC 6638 §2.4.1). Existing users keep "" until the server gives them one at start-up
+// (dav::provisionScheduling).
+const char* const kUserEmailDescription = "users.email: the calendar user address (RFC 6638)";
+const std::vector<std::string> kUserEmailStatements = {"ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT ''"};
+
 const std::vector<Migration> kSqliteMigrations = {
     {1,
      "initial schema: users, nodes, properties, changes, locks",
@@ -91,6 +97,7 @@ const std::vector<Migration> kSqliteMigrations = {
     {4, kCoveringInstancesDescription, kCoveringInstancesStatements},
     {5, kInstanceSourceDescription, kInstanceSourceStatements},
     {6, kAuditDescription, auditStatements("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER")},
+    {7, kUserEmailDescription, kUserEmailStatements},
 };
 
 const std::vector<Migration> kPostgresqlMigrations = {
@@ -138,6 +145,7 @@ const std::vector<Migration> kPostgresqlMigrations = {
     {4, kCoveringInstancesDescription, kCoveringInstancesStatements},
     {5, kInstanceSourceDescription, kInstanceSourceStatements},
     {6, kAuditDescription, auditStatements("BIGSERIAL PRIMARY KEY", "BIGINT")},
+    {7, kUserEmailDescription, kUserEmailStatements},
 };
 
 // Opens a write transaction in which no other process migrates, and makes sure the

@@ -131,23 +131,23 @@ std::vector<DeadProperty> SqlReads<Base>::properties(std::int64_t nodeId) {
 
 template <typename Base>
 std::optional<UserRecord> SqlReads<Base>::findUser(std::string_view name) {
-  std::vector<Poco::Tuple<std::string, std::string, Poco::Int64>> rows;
-  connection().exec("SELECT name, password_hash, created_at FROM users WHERE name = ?", arg(std::string(name)),
+  std::vector<Poco::Tuple<std::string, std::string, Poco::Int64, std::string>> rows;
+  connection().exec("SELECT name, password_hash, created_at, email FROM users WHERE name = ?", arg(std::string(name)),
                    into(rows));
   if (rows.empty()) {
     return std::nullopt;
   }
-  return UserRecord{rows.front().get<0>(), rows.front().get<1>(), rows.front().get<2>()};
+  return UserRecord{rows.front().get<0>(), rows.front().get<1>(), rows.front().get<2>(), rows.front().get<3>()};
 }
 
 template <typename Base>
 std::vector<UserRecord> SqlReads<Base>::listUsers() {
-  std::vector<Poco::Tuple<std::string, std::string, Poco::Int64>> rows;
-  connection().exec("SELECT name, password_hash, created_at FROM users ORDER BY name", into(rows));
+  std::vector<Poco::Tuple<std::string, std::string, Poco::Int64, std::string>> rows;
+  connection().exec("SELECT name, password_hash, created_at, email FROM users ORDER BY name", into(rows));
   std::vector<UserRecord> users;
   users.reserve(rows.size());
   for (const auto& row : rows) {
-    users.push_back(UserRecord{row.get<0>(), row.get<1>(), row.get<2>()});
+    users.push_back(UserRecord{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>()});
   }
   return users;
 }

@@ -165,8 +165,8 @@ void SqlWriteTransaction::createUser(const UserRecord& user) {
   if (findUser(user.name)) {
     throw StoreError(StoreError::Code::AlreadyExists, "user " + user.name + " already exists");
   }
-  connection().exec("INSERT INTO users (name, password_hash, created_at) VALUES (?, ?, ?)", arg(user.name),
-                    arg(user.passwordHash), arg(Poco::Int64{user.createdAt}));
+  connection().exec("INSERT INTO users (name, password_hash, created_at, email) VALUES (?, ?, ?, ?)", arg(user.name),
+                    arg(user.passwordHash), arg(Poco::Int64{user.createdAt}), arg(user.email));
 }
 
 void SqlWriteTransaction::setPasswordHash(std::string_view name, std::string_view passwordHash) {
@@ -175,6 +175,13 @@ void SqlWriteTransaction::setPasswordHash(std::string_view name, std::string_vie
   }
   connection().exec("UPDATE users SET password_hash = ? WHERE name = ?", arg(std::string(passwordHash)),
                     arg(std::string(name)));
+}
+
+void SqlWriteTransaction::setUserEmail(std::string_view name, std::string_view email) {
+  if (!findUser(name)) {
+    throw StoreError(StoreError::Code::NotFound, "no user " + std::string(name));
+  }
+  connection().exec("UPDATE users SET email = ? WHERE name = ?", arg(std::string(email)), arg(std::string(name)));
 }
 
 void SqlWriteTransaction::putLock(const LockRecord& lock) {

@@ -44,6 +44,7 @@ class SqlWriteTransaction final : public SqlReads<WriteTransaction> {
 
   void createUser(const UserRecord& user) override;
   void setPasswordHash(std::string_view name, std::string_view passwordHash) override;
+  void setUserEmail(std::string_view name, std::string_view email) override;
 
   void setObjectIndex(std::int64_t nodeId, const ObjectIndex& index) override;
 

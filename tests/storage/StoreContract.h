@@ -49,6 +49,7 @@ class StoreContract : public CppUnit::TestFixture {
   CPPUNIT_TEST(testChangesSinceHonoursLimit);
   CPPUNIT_TEST(testMoveLogsDeleteInOldParentAndAddInNewParent);
   CPPUNIT_TEST(testUsersCreateDuplicateAndSetPasswordHash);
+  CPPUNIT_TEST(testUserEmailIsStoredListedAndReplaced);
   CPPUNIT_TEST(testLocksCoveringIncludesSelfAndDeepAncestorsOnly);
   CPPUNIT_TEST(testLocksBelowAndExpiry);
   CPPUNIT_TEST(testPutLockReplacesByToken);
@@ -110,6 +111,7 @@ class StoreContract : public CppUnit::TestFixture {
   void testChangesSinceHonoursLimit();
   void testMoveLogsDeleteInOldParentAndAddInNewParent();
   void testUsersCreateDuplicateAndSetPasswordHash();
+  void testUserEmailIsStoredListedAndReplaced();
   void testLocksCoveringIncludesSelfAndDeepAncestorsOnly();
   void testLocksBelowAndExpiry();
   void testPutLockReplacesByToken();

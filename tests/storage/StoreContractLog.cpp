@@ -86,9 +86,9 @@ void StoreContract::testMoveLogsDeleteInOldParentAndAddInNewParent() {
 void StoreContract::testUsersCreateDuplicateAndSetPasswordHash() {
   {
     auto txn = store().beginWrite({"alice"});
-    txn->createUser(UserRecord{"alice", "hash1", kNow});
-    txn->createUser(UserRecord{"Bob", "hash2", kNow});
-    CALDAV_ASSERT_STORE_ERROR(AlreadyExists, txn->createUser(UserRecord{"alice", "other", kNow}));
+    txn->createUser(UserRecord{"alice", "hash1", kNow, ""});
+    txn->createUser(UserRecord{"Bob", "hash2", kNow, ""});
+    CALDAV_ASSERT_STORE_ERROR(AlreadyExists, txn->createUser(UserRecord{"alice", "other", kNow, ""}));
     CALDAV_ASSERT_STORE_ERROR(NotFound, txn->setPasswordHash("nobody", "x"));
     txn->setPasswordHash("alice", "hash3");
     txn->commit();
@@ -102,6 +102,32 @@ void StoreContract::testUsersCreateDuplicateAndSetPasswordHash() {
   auto users = txn->listUsers();
   CPPUNIT_ASSERT_EQUAL(std::size_t{2}, users.size());
   CPPUNIT_ASSERT_EQUAL(std::string("Bob"), users[0].name);  // byte order
+}
+
+void StoreContract::testUserEmailIsStoredListedAndReplaced() {
+  {
+    auto txn = store().beginWrite({"alice"});
+    txn->createUser(UserRecord{"alice", "h", kNow, "alice@example.org"});
+    txn->createUser(UserRecord{"bob", "h", kNow, ""});  // no address: stored as ""
+    CALDAV_ASSERT_STORE_ERROR(NotFound, txn->setUserEmail("nobody", "x@example.org"));
+    txn->commit();
+  }
+  {
+    auto txn = store().beginRead();
+    CPPUNIT_ASSERT_EQUAL(std::string("alice@example.org"), txn->findUser("alice")->email);
+    CPPUNIT_ASSERT_EQUAL(std::string(""), txn->findUser("bob")->email);
+    auto users = txn->listUsers();
+    CPPUNIT_ASSERT_EQUAL(std::size_t{2}, users.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("alice@example.org"), users[0].email);
+  }
+  {
+    auto txn = store().beginWrite({"bob"});
+    txn->setUserEmail("bob", "Bob.Smith@example.org");
+    txn->commit();
+  }
+  auto txn = store().beginRead();
+  CPPUNIT_ASSERT_EQUAL(std::string("Bob.Smith@example.org"), txn->findUser("bob")->email);
+  CPPUNIT_ASSERT_EQUAL(std::string("h"), txn->findUser("bob")->passwordHash);  // nothing else changed
 }
 
 void StoreContract::testLocksCoveringIncludesSelfAndDeepAncestorsOnly() {

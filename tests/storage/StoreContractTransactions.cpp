@@ -14,7 +14,7 @@ void StoreContract::testWriteRollsBackWhenDestroyedWithoutCommit() {
   {
     auto txn = store().beginWrite({"alice"});
     txn->putResource("/calendars/alice/a.ics", "alice", "x", "", kNow);
-    txn->createUser(UserRecord{"ghost", "h", kNow});
+    txn->createUser(UserRecord{"ghost", "h", kNow, ""});
     CPPUNIT_ASSERT(txn->findNode("/calendars/alice/a.ics"));  // visible inside the transaction
   }
   CPPUNIT_ASSERT(!exists("/calendars/alice/a.ics"));
