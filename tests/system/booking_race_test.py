@@ -30,7 +30,6 @@ caldav_harness.
 import os
 import random
 import sys
-import threading
 import time
 import xml.etree.ElementTree as ET
 
@@ -71,30 +70,6 @@ def contenders(window, tag):
     start = BASE + window * DAY + 10 * 3600
     return [("%s-%d-%x" % (tag, i, random.getrandbits(32)), start + i * 60, start + 3600 + i * 60)
             for i in range(K)]
-
-
-def race(clients, requests):
-    """Send requests[i] on clients[i] at once (connections opened before the barrier);
-    returns [(status, headers, body) or exception]."""
-    barrier = threading.Barrier(len(requests))
-    results = [None] * len(requests)
-
-    def run(i):
-        method, path, body, headers = requests[i]
-        try:
-            clients[i].connect()
-            barrier.wait(20)
-            results[i] = clients[i].request(method, path, body=body, headers=headers)
-        except Exception as e:
-            barrier.abort()
-            results[i] = e
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    return results
 
 
 def is_slot_unavailable(result):
@@ -172,7 +147,7 @@ def main():
                 requests.append(("PUT", path, event(uid, start, end),
                                  {"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"}))
             began = time.monotonic()
-            results = race(clients, requests)
+            results = h.race(clients, requests)
             elapsed = time.monotonic() - began
             for client in clients:
                 client.close()
@@ -227,7 +202,7 @@ def main():
                                   "Overwrite": "F"}))
             clients = [h.Client(ports[i % len(ports)], USER, password, timeout=60) for i in range(K)]
             began = time.monotonic()
-            results = race(clients, requests)
+            results = h.race(clients, requests)
             elapsed = time.monotonic() - began
             for client in clients:
                 client.close()

@@ -18,6 +18,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import sys
 import tempfile
 import time
@@ -239,3 +240,28 @@ def run_main(main):
         print("FAIL: ... and %d more" % (len(failures) - 50))
     print("%s: %d passed, %d failed" % (os.path.basename(sys.argv[0]).split(".")[0], passed, len(failures)))
     sys.exit(1 if failures else 0)
+
+
+def race(clients, requests, wait=20, join=120):
+    """Send requests[i] = (method, path, body, headers) on clients[i] at once: every
+    connection is set up first, then a barrier releases all threads together. Returns
+    [(status, headers, body) or the exception] in the order of `requests`."""
+    barrier = threading.Barrier(len(requests))
+    results = [None] * len(requests)
+
+    def run(i):
+        method, path, body, headers = requests[i]
+        try:
+            clients[i].connect()
+            barrier.wait(wait)
+            results[i] = clients[i].request(method, path, body=body, headers=headers)
+        except Exception as e:  # noqa: BLE001 - reported by the caller
+            barrier.abort()
+            results[i] = e
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(join)
+    return results

@@ -16,7 +16,6 @@ Environment: CALDAV_CONCURRENCY_ROUNDS (50), plus those of caldav_harness.
 import os
 import random
 import sys
-import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import caldav_harness as h  # noqa: E402
@@ -24,28 +23,6 @@ import caldav_harness as h  # noqa: E402
 ROUNDS = int(os.environ.get("CALDAV_CONCURRENCY_ROUNDS", "50"))
 USER = "race"
 COLL = "/calendars/%s/race/" % USER
-
-
-def race(clients, requests):
-    """Send requests[i] on clients[i] at once; returns [(status, headers, body) or exception]."""
-    barrier = threading.Barrier(len(requests))
-    results = [None] * len(requests)
-
-    def run(i):
-        method, path, body, headers = requests[i]
-        clients[i].connect()            # connection set up before the barrier
-        try:
-            barrier.wait(10)
-            results[i] = clients[i].request(method, path, body=body, headers=headers)
-        except Exception as e:
-            results[i] = e
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(requests))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 def statuses(results):
@@ -84,7 +61,7 @@ def main():
             if not check(name, st == 201 and etag, "initial PUT answered %d, ETag %r" % (st, etag)):
                 continue
             bodies = [b"contender %d of round %d %x" % (i, n, random.getrandbits(32)) for i in range(k)]
-            res = race(clients, [("PUT", path, bodies[i], {"If-Match": etag, "Content-Type": "text/plain"})
+            res = h.race(clients, [("PUT", path, bodies[i], {"If-Match": etag, "Content-Type": "text/plain"})
                                  for i in range(k)])
             sts = statuses(res)
             wins = [i for i, s in enumerate(sts) if isinstance(s, int) and 200 <= s < 300]
@@ -105,7 +82,7 @@ def main():
             name = "if-none-match #%d (k=%d)" % (n, k)
             path = "%sn-%d.txt" % (COLL, n)
             bodies = [b"creator %d of round %d %x" % (i, n, random.getrandbits(32)) for i in range(k)]
-            res = race(clients, [("PUT", path, bodies[i], {"If-None-Match": "*", "Content-Type": "text/plain"})
+            res = h.race(clients, [("PUT", path, bodies[i], {"If-None-Match": "*", "Content-Type": "text/plain"})
                                  for i in range(k)])
             sts = statuses(res)
             wins = [i for i, s in enumerate(sts) if s == 201]
@@ -130,7 +107,7 @@ def main():
                      ("PUT", path, body, {"If-Match": etag, "Content-Type": "text/plain"})]
             if n % 2:
                 order.reverse()
-            res = race(clients, order)
+            res = h.race(clients, order)
             sts = dict(zip([o[0] for o in order], statuses(res)))
             d_ok = isinstance(sts["DELETE"], int) and 200 <= sts["DELETE"] < 300
             p_ok = isinstance(sts["PUT"], int) and 200 <= sts["PUT"] < 300
