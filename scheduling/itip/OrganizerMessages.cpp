@@ -226,6 +226,7 @@ ItipMessage request(const OrganizerChange& change, const std::string& uid, const
   std::vector<IcalComponentPtr> components;
   for (const auto& id : p.after) {
     IcalComponentPtr copy = messageComponent(after.find(id), nullptr);
+    ical::removeSubcomponents(copy.get(), ICAL_VALARM_COMPONENT);  // the organizer's own reminders
     if (id.empty()) {
       // Occurrences overridden without this attendee are not its own (sabre's EXDATEs).
       for (const auto& [otherId, other] : after.components) {

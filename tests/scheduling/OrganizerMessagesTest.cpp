@@ -52,7 +52,8 @@ class OrganizerMessagesTest : public CppUnit::TestFixture {
 
  public:
   void testNewEventSendsARequestToEachAttendee() {
-    const std::string after = meeting();
+    const std::string after =
+        meeting("BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:x\r\nTRIGGER:-PT5M\r\nEND:VALARM\r\n");
     const auto messages = messagesFor(nullptr, &after);
     CPPUNIT_ASSERT_EQUAL(std::size_t{2}, messages.size());
     for (const auto& [m, recipient] : {std::pair{messages[0], kBob}, std::pair{messages[1], kCarol}}) {
@@ -65,6 +66,7 @@ class OrganizerMessagesTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(contains(m.body, "TZID:Europe/Berlin"));  // the VTIMEZONE it uses
       CPPUNIT_ASSERT(contains(m.body, "SEQUENCE:0"));
       CPPUNIT_ASSERT(contains(m.body, "DTSTAMP:20270101T000000Z"));
+      CPPUNIT_ASSERT(!contains(m.body, "VALARM"));  // Alice's reminders are her own
       CPPUNIT_ASSERT_EQUAL(std::string("NEEDS-ACTION"), attendeeParameter(m.body, kCarol, "PARTSTAT"));
     }
   }
