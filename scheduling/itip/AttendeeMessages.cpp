@@ -59,8 +59,9 @@ std::string organizerPart(icalcomponent* root, icalcomponent* component, const s
     ical::removeProperties(copy.get(), kind);
   }
   ical::removeSubcomponents(copy.get(), ICAL_VALARM_COMPONENT);
+  // EXDATEs are compared by the caller: the attendee may add some (RFC 6638 §3.2.2.1).
   for (icalproperty_kind kind : {ICAL_TRANSP_PROPERTY, ICAL_DTSTAMP_PROPERTY, ICAL_LASTMODIFIED_PROPERTY,
-                                 ICAL_X_PROPERTY}) {
+                                 ICAL_X_PROPERTY, ICAL_EXDATE_PROPERTY}) {
     ical::removeProperties(copy.get(), kind);
   }
   std::vector<icalproperty*> people = detail::attendeesIn(copy.get());
@@ -141,8 +142,16 @@ bool isAttendeeOnlyChange(const ical::CalendarObject& before, const ical::Calend
                           const std::string& attendee) {
   const ComponentMap old = detail::componentsById(before.root());
   const ComponentMap current = detail::componentsById(after.root());
+  // The attendee may remove occurrences from its copy (an EXDATE added, its override gone).
+  icalcomponent* oldMaster = find(old, "");
+  icalcomponent* newMaster = find(current, "");
+  const auto oldExdates = oldMaster ? ical::exdatesOf(before.root(), oldMaster) : std::set<std::string>();
+  const auto newExdates = newMaster ? ical::exdatesOf(after.root(), newMaster) : std::set<std::string>();
+  for (const auto& id : oldExdates) {
+    if (!newExdates.count(id)) return false;
+  }
   for (const auto& [id, c] : old) {
-    if (!current.count(id)) return false;
+    if (!current.count(id) && !newExdates.count(id)) return false;
   }
   for (const auto& [id, c] : current) {
     icalcomponent* was = find(old, id);

@@ -26,7 +26,9 @@ std::optional<ItipMessage> attendeeReply(const AttendeeChange& change);
 
 // RFC 6638 §3.2.10: returns true if `after` differs from `before` only in what an attendee
 // changes on its own copy without the organizer: its PARTSTAT (and RSVP), its SCHEDULE-STATUS,
-// VALARMs, TRANSP and X- properties. Such a change keeps the resource's Schedule-Tag.
+// VALARMs, TRANSP and X- properties (and DTSTAMP, LAST-MODIFIED), occurrences it removed
+// (EXDATEs added, with their overrides) and overrides it added that only answer for one
+// occurrence. Such a change keeps the resource's Schedule-Tag.
 bool isAttendeeOnlyChange(const ical::CalendarObject& before, const ical::CalendarObject& after,
                           const std::string& attendee);
 

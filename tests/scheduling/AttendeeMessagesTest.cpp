@@ -116,6 +116,12 @@ class AttendeeMessagesTest : public CppUnit::TestFixture {
         "ATTENDEE;PARTSTAT=DECLINED:mailto:bob@example.com\r\n"
         "ATTENDEE;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:carol@example.com\r\nEND:VEVENT\r\n");
     CPPUNIT_ASSERT(isAttendeeOnly(series, answered));
+    // An occurrence removed from the copy (which declines it).
+    const std::string excluded = replaced(series, "RRULE:FREQ=DAILY;COUNT=5\r\n",
+                                          "RRULE:FREQ=DAILY;COUNT=5\r\nEXDATE:20270203T080000Z\r\n");
+    CPPUNIT_ASSERT(isAttendeeOnly(series, excluded));
+    CPPUNIT_ASSERT(isAttendeeOnly(answered, excluded));
+    CPPUNIT_ASSERT(!isAttendeeOnly(excluded, series));  // bringing it back is the organizer's
   }
 
   void testChangesOfTheOrganizersPartAreNotAttendeeOnly() {

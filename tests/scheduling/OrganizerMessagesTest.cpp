@@ -214,6 +214,7 @@ class OrganizerMessagesTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(1, eventCount(toDave[0].body));
     CPPUNIT_ASSERT(contains(toDave[0].body, "RECURRENCE-ID"));
     CPPUNIT_ASSERT(!contains(toDave[0].body, "RRULE:FREQ=DAILY"));
+    CPPUNIT_ASSERT(contains(toDave[0].body, "SEQUENCE:0"));  // written out though the override has none
     const auto toBob = messagesTo(messages, kBob);
     CPPUNIT_ASSERT_EQUAL(std::size_t{1}, toBob.size());
     CPPUNIT_ASSERT_EQUAL(2, eventCount(toBob[0].body));

@@ -124,6 +124,8 @@ std::string messageText(Method method, icalcomponent* source,
   icalcomponent_add_property(calendar.get(), icalproperty_new_version("2.0"));
   icalcomponent_add_property(calendar.get(), icalproperty_new_method(methodKind(method)));
   for (auto& component : components) {
+    // SEQUENCE 0 is written out: the recipient compares it (RFC 5546 §2.1.4).
+    if (!icalcomponent_get_first_property(component.get(), ICAL_SEQUENCE_PROPERTY)) setSequence(component.get(), 0);
     icalcomponent_add_component(calendar.get(), component.release());
   }
   ical::copyUsedTimezones(source, calendar.get());
