@@ -47,7 +47,7 @@ struct UserRecord {
   // How the server answers invitations to this principal (docs/scheduling.md): "" for a user
   // whose own client answers; for bookable principals "automatic", "accept-if-free",
   // "decline-if-busy" or "none". A user with an empty passwordHash cannot log in.
-  std::string autoSchedule;
+  std::string autoSchedule = "";  // (a default, so UserRecord{name, hash, at, email} is complete)
 };
 
 // A WebDAV lock (RFC 4918 §6). `path` is the lock root.

@@ -173,9 +173,10 @@ class WriteTransaction : public ReadTransaction {
   // change it describes.
   virtual void appendAudit(const AuditRecord& entry) = 0;
 
-  // Sets the Schedule-Tag of resource `nodeId` ("" removes it). putResource keeps it (the
-  // write path decides when it changes), moveTree keeps it, copyTree does not copy it,
-  // deleteTree removes it.
+  // Sets the Schedule-Tag of resource `nodeId` ("" removes it), quoted or not (it is stored
+  // quoted). Throws StoreError{NotFound} if there is no such node, {Conflict} for a
+  // collection. putResource keeps it (the write path decides when it changes), moveTree
+  // keeps it, copyTree does not copy it, deleteTree removes it.
   virtual void setScheduleTag(std::int64_t nodeId, std::string_view tag) = 0;
   // Appends one outbound iTIP message (id assigned and returned; createdAt, status, attempts
   // and nextAttemptAt taken as given). It commits or rolls back with the change that caused it.
