@@ -34,6 +34,8 @@ enum class Precondition {
   ValidFilter,
   SupportedFilter,
   SupportedCollation,
+  // CalDAV scheduling (RFC 6638 §3.2.4, §6.1)
+  OrganizerAllowed,
   // The project's own (urn:caldavd)
   TooManyInstances,
   // Booking rules (urn:caldavd:booking, docs/booking-rules.md)

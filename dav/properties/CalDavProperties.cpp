@@ -186,7 +186,15 @@ void maxDateTime(const PropertyContext& c, std::string& out) {
   out += element("C", "max-date-time", icalUtc(c.now + *policy.maxAdvance + policy.maxDuration.value_or(86400)));
 }
 
-constexpr std::array<LiveProperty, 17> kCalDavProperties{{
+bool isResource(const storage::NodeRecord& node) { return !node.isCollection; }
+
+// RFC 6638 §3.2.10: the Schedule-Tag of a scheduling object resource (others have none and
+// the element is left out).
+void scheduleTag(const PropertyContext& c, std::string& out) {
+  if (auto tag = c.txn.scheduleTag(c.node.id); !tag.empty()) out += element("C", "schedule-tag", xmlEscape(tag));
+}
+
+constexpr std::array<LiveProperty, 18> kCalDavProperties{{
     {kCalDavNs, "calendar-home-set", false, isPrincipal, calendarHomeSet},
     {kCalDavNs, "calendar-user-address-set", false, isPrincipal, calendarUserAddressSet},
     {kCalDavNs, "calendar-user-type", false, isPrincipal, calendarUserType},
@@ -204,6 +212,7 @@ constexpr std::array<LiveProperty, 17> kCalDavProperties{{
     {kCalDavNs, "max-resource-size", false, isCalendar, maxResourceSize},
     {kCalDavNs, "min-date-time", false, isCalendar, minDateTime},
     {kCalDavNs, "max-date-time", false, isCalendar, maxDateTime},
+    {kCalDavNs, "schedule-tag", false, isResource, scheduleTag},
 }};
 
 }  // namespace

@@ -1,6 +1,6 @@
 // RFC 6638 §2 addresses and scheduling collections: each principal's calendar user address
 // and type, its inbox and outbox (fixed members of the home), their properties and
-// privileges, and calendar-auto-schedule in OPTIONS. Implicit scheduling and POST come later.
+// privileges, and calendar-auto-schedule in OPTIONS.
 #include "CalendarFixtures.h"
 #include "DispatcherFixture.h"
 #include "XmlQuery.h"
@@ -53,7 +53,7 @@ class SchedulingCollectionsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testInboxAndOutboxAreCollectionsOfTheirScheduleTypes);
   CPPUNIT_TEST(testInboxNamesTheDefaultCalendar);
   CPPUNIT_TEST(testScheduleCalendarTranspIsOpaqueUntilSetByProppatch);
-  CPPUNIT_TEST(testOptionsDoesNotYetAdvertiseCalendarAutoSchedule);
+  CPPUNIT_TEST(testOptionsAdvertisesCalendarAutoScheduleEverywhere);
   CPPUNIT_TEST(testOwnerHasScheduleDeliverOnInboxAndScheduleSendOnOutbox);
   CPPUNIT_TEST(testOtherUsersCannotReadTheInbox);
   CPPUNIT_TEST(testInboxAndOutboxCannotBeDeletedMovedOrReplaced);
@@ -151,16 +151,15 @@ class SchedulingCollectionsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(names.body, std::size_t{1}, count);
   }
 
-  void testOptionsDoesNotYetAdvertiseCalendarAutoSchedule() {
-    // RFC 6638 §2: Thunderbird asks the home, others the calendar or the principal. Not
-    // announced until implicit scheduling delivers invitations: a client that sees it stops
-    // sending them itself (docs/caldav.md "Scheduling collections").
+  void testOptionsAdvertisesCalendarAutoScheduleEverywhere() {
+    // RFC 6638 §2: Thunderbird asks the home, others the calendar or the principal. The
+    // server delivers invitations itself (implicit scheduling, docs/scheduling.md).
     for (const auto& target : {kHome, kCalendar, kInbox, kOutbox, kPrincipal}) {
       auto response = fixture_->call("OPTIONS", target);
       CPPUNIT_ASSERT_EQUAL(200, response.status);
       const std::string* dav = response.header("DAV");
       CPPUNIT_ASSERT(dav);
-      CPPUNIT_ASSERT_MESSAGE(*dav, dav->find("calendar-auto-schedule") == std::string::npos);
+      CPPUNIT_ASSERT_MESSAGE(*dav, dav->find("calendar-auto-schedule") != std::string::npos);
       CPPUNIT_ASSERT_MESSAGE(*dav, dav->find("calendar-access") != std::string::npos);
     }
   }
