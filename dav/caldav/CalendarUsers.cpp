@@ -27,7 +27,7 @@ std::string defaultCalendarOf(storage::ReadTransaction& txn, const std::string& 
   return "";
 }
 
-scheduling::CalendarUser calendarUserOf(storage::ReadTransaction& txn, const storage::UserRecord& user) {
+scheduling::CalendarUser calendarUserOf(const storage::UserRecord& user) {
   scheduling::CalendarUser out;
   out.name = user.name;
   if (!user.email.empty()) out.addresses.push_back("mailto:" + user.email);
@@ -37,7 +37,6 @@ scheduling::CalendarUser calendarUserOf(storage::ReadTransaction& txn, const sto
   out.autoSchedule = user.autoSchedule;
   out.homePath = paths::calendarHomePath(user.name);
   out.inboxPath = paths::scheduleInboxPath(user.name);
-  out.defaultCalendarPath = defaultCalendarOf(txn, user.name);
   return out;
 }
 
@@ -63,7 +62,7 @@ scheduling::CalendarUserDirectory calendarUserDirectory() {
   directory.byName = [](storage::ReadTransaction& txn, std::string_view name) -> std::optional<scheduling::CalendarUser> {
     auto user = txn.findUser(name);
     if (!user) return std::nullopt;
-    return calendarUserOf(txn, *user);
+    return calendarUserOf(*user);
   };
   directory.byAddress = [](storage::ReadTransaction& txn,
                            std::string_view address) -> std::optional<scheduling::CalendarUser> {
@@ -74,7 +73,10 @@ scheduling::CalendarUserDirectory calendarUserDirectory() {
       user = txn.findUser(name);
     }
     if (!user) return std::nullopt;
-    return calendarUserOf(txn, *user);
+    return calendarUserOf(*user);
+  };
+  directory.defaultCalendar = [](storage::ReadTransaction& txn, const scheduling::CalendarUser& user) {
+    return defaultCalendarOf(txn, user.name);
   };
   return directory;
 }

@@ -20,14 +20,16 @@ struct CalendarUser {
   std::string autoSchedule;            // storage::UserRecord::autoSchedule ("" = its client answers)
   std::string homePath;                // its calendar home
   std::string inboxPath;               // its schedule inbox (RFC 6638 §2.2)
-  std::string defaultCalendarPath;     // where new invitations go (§9.2), "" if it has none
 };
 
 // Finds local calendar users inside a transaction (the write path's), so what it finds holds
-// at commit. Either function returns std::nullopt for an unknown user or address.
+// at commit. byName and byAddress return std::nullopt for an unknown user or address (one
+// indexed lookup each); defaultCalendar returns the path of the calendar where new invitations
+// to `user` go (RFC 6638 §9.2 schedule-default-calendar-URL), "" if it has none.
 struct CalendarUserDirectory {
   std::function<std::optional<CalendarUser>(storage::ReadTransaction&, std::string_view name)> byName;
   std::function<std::optional<CalendarUser>(storage::ReadTransaction&, std::string_view address)> byAddress;
+  std::function<std::string(storage::ReadTransaction&, const CalendarUser& user)> defaultCalendar;
 };
 
 }  // namespace caldav::scheduling

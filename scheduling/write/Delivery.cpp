@@ -26,14 +26,15 @@ bool answersAutomatically(const CalendarUser& user) {
   return !user.autoSchedule.empty() && user.autoSchedule != "none";
 }
 
-// The recipient's copy of `uid`: in its default calendar, else in any of its collections.
+// The recipient's copy of `uid`: in `defaultCalendar` ("" if none), else in any collection
+// of its home.
 std::optional<storage::NodeRecord> findCopy(storage::ReadTransaction& txn, const CalendarUser& user,
-                                            const std::string& uid) {
-  if (!user.defaultCalendarPath.empty()) {
-    if (auto node = txn.findByUid(user.defaultCalendarPath, uid)) return node;
+                                            const std::string& defaultCalendar, const std::string& uid) {
+  if (!defaultCalendar.empty()) {
+    if (auto node = txn.findByUid(defaultCalendar, uid)) return node;
   }
   for (const auto& child : txn.listChildren(user.homePath)) {
-    if (!child.isCollection || child.path == user.inboxPath || child.path == user.defaultCalendarPath) continue;
+    if (!child.isCollection || child.path == user.inboxPath || child.path == defaultCalendar) continue;
     if (auto node = txn.findByUid(child.path, uid)) return node;
   }
   return std::nullopt;
@@ -88,10 +89,11 @@ WriteSession::Delivery WriteSession::deliver(WriteOutcome& outcome, const itip::
 WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const itip::ItipMessage& message,
                                                     const CalendarUser& recipient) {
   const auto request = ical::CalendarObject::parse(message.body);
-  const auto existing = findCopy(*txn_, recipient, message.uid);
+  const std::string defaultCalendar = service_->directory_->defaultCalendar(*txn_, recipient);
+  const auto existing = findCopy(*txn_, recipient, defaultCalendar, message.uid);
   const std::string existingBody = existing ? txn_->readBody(existing->id) : "";
   const auto existingObject = existing ? parsed(existingBody) : std::nullopt;
-  const std::string calendarPath = existing ? existing->parent : recipient.defaultCalendarPath;
+  const std::string calendarPath = existing ? existing->parent : defaultCalendar;
   auto calendarNode = calendarPath.empty() ? std::nullopt : txn_->findNode(calendarPath);
   auto calendar = calendarNode ? service_->readCalendar_(*txn_, *calendarNode, intent_.now) : std::nullopt;
   const bool isAutomatic = answersAutomatically(recipient);
@@ -180,7 +182,7 @@ WriteSession::Delivery WriteSession::deliverCancel(WriteOutcome& outcome, const 
                                                    const CalendarUser& recipient) {
   const bool isAutomatic = answersAutomatically(recipient);
   if (!isAutomatic) deliverToInbox(message, recipient);
-  const auto existing = findCopy(*txn_, recipient, message.uid);
+  const auto existing = findCopy(*txn_, recipient, "", message.uid);
   if (!existing) return {kDelivered, std::nullopt};
   const std::string existingBody = txn_->readBody(existing->id);
   const auto existingObject = parsed(existingBody);
@@ -202,7 +204,7 @@ WriteSession::Delivery WriteSession::deliverCancel(WriteOutcome& outcome, const 
 WriteSession::Delivery WriteSession::deliverReply(WriteOutcome& outcome, const itip::ItipMessage& message,
                                                   const CalendarUser& recipient) {
   if (!answersAutomatically(recipient)) deliverToInbox(message, recipient);
-  const auto existing = findCopy(*txn_, recipient, message.uid);
+  const auto existing = findCopy(*txn_, recipient, "", message.uid);
   if (!existing) return {kDelivered, std::nullopt};
   const std::string existingBody = txn_->readBody(existing->id);
   const auto existingObject = parsed(existingBody);

@@ -51,15 +51,27 @@ std::vector<std::string> participantsOf(const ical::CalendarObject& object) {
 }  // namespace
 
 void WriteService::addSchedulingOwners(WriteIntent& intent) const {
-  std::vector<std::string> addresses;
-  if (intent.object && mentionsOrganizer(intent.object->body)) addresses = participantsOf(intent.object->object);
-  // The object replaced or deleted may name others (an attendee removed gets a CANCEL).
-  const bool needsStored = intent.method == WriteMethod::Delete || !addresses.empty();
-  if (!needsStored) return;
+  const bool isScheduling = intent.object && mentionsOrganizer(intent.object->body);
+  if (!isScheduling && intent.method != WriteMethod::Delete) return;
   auto read = store_.beginRead();
-  if (auto node = read->findNode(intent.target); node && !node->isCollection) {
-    if (auto stored = parsedOrNothing(read->readBody(node->id))) {
-      for (auto& address : participantsOf(*stored)) addresses.push_back(std::move(address));
+  // Only a change the owner organizes or attends delivers anything (RFC 6638 §3.1); most
+  // objects with an ORGANIZER are someone else's meetings (imports), which cost one lookup.
+  std::vector<std::string> userAddresses;
+  for (const auto& owner : intent.owners) {
+    if (auto user = directory_->byName(*read, owner)) {
+      userAddresses.insert(userAddresses.end(), user->addresses.begin(), user->addresses.end());
+    }
+  }
+  std::vector<std::string> addresses;
+  auto concerns = [&](const ical::CalendarObject& object) {
+    if (itip::schedulingRole(object, userAddresses).role == itip::Role::None) return;
+    for (auto& address : participantsOf(object)) addresses.push_back(std::move(address));
+  };
+  if (isScheduling) concerns(intent.object->object);
+  // The object replaced or deleted may name others (an attendee removed gets a CANCEL).
+  if (intent.method == WriteMethod::Delete || !addresses.empty()) {
+    if (auto node = read->findNode(intent.target); node && !node->isCollection) {
+      if (auto stored = parsedOrNothing(read->readBody(node->id))) concerns(*stored);
     }
   }
   for (const auto& address : addresses) {
@@ -71,15 +83,13 @@ void WriteService::addSchedulingOwners(WriteIntent& intent) const {
 }
 
 std::optional<std::string> WriteSession::scheduleOnPut(WriteOutcome& outcome, const std::string& path,
-                                                       const std::string& calendarPath, const std::string& oldBody,
-                                                       PreparedObject& prepared) {
+                                                       const std::string& oldBody, PreparedObject& prepared) {
   const auto& directory = service_->directory_;
   if (!directory) return std::nullopt;
   const bool isScheduling = mentionsOrganizer(prepared.body);
   std::optional<ical::CalendarObject> before = parsedOrNothing(oldBody);
   if (!isScheduling && !before) return "";
-  auto calendar = txn_->findNode(calendarPath);
-  auto owner = calendar ? directory->byName(*txn_, calendar->owner) : std::nullopt;
+  auto owner = directory->byName(*txn_, facts_.parent->owner);
   if (!owner) return "";
   const auto after = isScheduling ? itip::schedulingRole(prepared.object, owner->addresses) : itip::SchedulingRole{};
   const auto previous = before ? itip::schedulingRole(*before, owner->addresses) : itip::SchedulingRole{};

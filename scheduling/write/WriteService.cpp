@@ -169,7 +169,7 @@ WriteOutcome WriteSession::put() {
   checkObject(intent_.target, prepared, *facts_.calendar, facts_.target, "");
   std::string oldBody = facts_.target ? txn_->readBody(facts_.target->id) : "";
   outcome.excludedOccurrences = checkBooking(facts_.parent->path, prepared, *facts_.calendar, facts_.target, oldBody, nullptr);
-  const auto scheduleTag = scheduleOnPut(outcome, intent_.target, facts_.parent->path, oldBody, prepared);
+  const auto scheduleTag = scheduleOnPut(outcome, intent_.target, oldBody, prepared);
   auto stored = txn_->putResource(intent_.target, intent_.actor, prepared.body, kCalendarMediaType, intent_.now);
   txn_->setObjectIndex(stored.id, prepared.index);
   if (scheduleTag) txn_->setScheduleTag(stored.id, *scheduleTag);

@@ -90,14 +90,13 @@ class WriteSession {
              const std::string& oldBody, const std::string& newBody, const std::string& uid,
              const char* method = nullptr);
 
-  // Implicit scheduling (RFC 6638 §3.2, ImplicitScheduling.cpp). The owner of the calendar at
-  // `calendarPath` changes the object at `path` from `oldBody` ("" if new) to `prepared`:
+  // Implicit scheduling (RFC 6638 §3.2, ImplicitScheduling.cpp). The owner of the calendar
+  // (facts().parent) changes the object at `path` from `oldBody` ("" if new) to `prepared`:
   // sends what the change sends (delivered in this transaction, or queued for remote
   // recipients), writes the answers back into `prepared` and returns the Schedule-Tag to
   // store: std::nullopt to keep the stored one, "" for none.
   std::optional<std::string> scheduleOnPut(WriteOutcome& outcome, const std::string& path,
-                                           const std::string& calendarPath, const std::string& oldBody,
-                                           PreparedObject& prepared);
+                                           const std::string& oldBody, PreparedObject& prepared);
   // ... and deletes it: CANCEL to the attendees, or the attendee's REPLY (DECLINED).
   void scheduleOnDelete(WriteOutcome& outcome, const std::string& path, const std::string& oldBody);
   struct Delivery {
