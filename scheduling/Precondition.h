@@ -34,6 +34,7 @@ enum class Precondition {
   ValidFilter,
   SupportedFilter,
   SupportedCollation,
+  ValidScheduleDefaultCalendarUrl,  // RFC 6638 §9.2
   // The project's own (urn:caldavd)
   TooManyInstances,
   // Booking rules (urn:caldavd:booking, docs/booking-rules.md)
