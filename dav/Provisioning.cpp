@@ -64,7 +64,8 @@ void createAccount(storage::WriteTransaction& txn, const storage::UserRecord& us
   }
   txn.createUser(user);
   auto principal = txn.createCollection(paths::principalPath(name), kPrincipalType, name, now);
-  txn.setProperty(principal.id, {kDavNs, "displayname", "<D:displayname xmlns:D=\"DAV:\">" + name + "</D:displayname>"});
+  txn.setProperty(principal.id,
+                  {kDavNs, "displayname", "<D:displayname xmlns:D=\"DAV:\">" + name + "</D:displayname>"});
   std::string home = paths::calendarHomePath(name);
   txn.createCollection(home, kCalendarHomeType, name, now);
   // Every new user gets one calendar to book into; clients discover it via the home. It has

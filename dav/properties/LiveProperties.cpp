@@ -146,7 +146,8 @@ bool isProtected(const PropertyName& name) { return findLiveProperty(name) != nu
 // the inbox (PROPPATCH checks its value, caldav::invalidScheduleDefaultCalendar). Both are
 // stored as dead properties.
 bool isSettable(const PropertyName& name) {
-  return name.ns == kCalDavNs && (name.name == "schedule-calendar-transp" || name.name == "schedule-default-calendar-URL");
+  return name.ns == kCalDavNs &&
+         (name.name == "schedule-calendar-transp" || name.name == "schedule-default-calendar-URL");
 }
 
 std::string emptyElement(const PropertyName& name) {
