@@ -111,6 +111,13 @@ class ReadTransaction {
 
   // Returns the audit entries that match `query`, oldest first.
   virtual std::vector<AuditRecord> auditLog(const AuditQuery& query) = 0;
+
+  // Returns the grants on the nodes `nodeIds` (absent ones have none), ordered by (path,
+  // principal), each with its privileges sorted.
+  virtual std::vector<GrantRecord> grantsOn(const std::vector<std::int64_t>& nodeIds) = 0;
+  // Returns the grants held by `principal` on any node, ordered by path (a request reads the
+  // grants of its user once, dav::Permissions).
+  virtual std::vector<GrantRecord> grantsTo(std::string_view principal) = 0;
 };
 
 // A write transaction. It rolls back when destroyed unless commit() succeeded; once it
@@ -163,6 +170,11 @@ class WriteTransaction : public ReadTransaction {
   // Appends one entry to the audit log (seq is assigned); it commits or rolls back with the
   // change it describes.
   virtual void appendAudit(const AuditRecord& entry) = 0;
+
+  // Replaces every grant on node `nodeId` by `grants` (their nodeId and path are ignored; a
+  // grant with no privileges is dropped; duplicate privileges are stored once). An empty list
+  // removes them all. Throws StoreError{NotFound} if the node does not exist.
+  virtual void setGrants(std::int64_t nodeId, const std::vector<GrantRecord>& grants) = 0;
 
   // Inserts or replaces (by token) a lock.
   virtual void putLock(const LockRecord& lock) = 0;

@@ -55,6 +55,17 @@ std::vector<std::string> auditStatements(const char* seqType, const char* intTyp
 const char* const kUserEmailDescription = "users.email: the calendar user address (RFC 6638)";
 const std::vector<std::string> kUserEmailStatements = {"ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT ''"};
 
+// Migration 9: grants (GrantRecord, RFC 3744 grant-only ACEs), one row per privilege, removed
+// with their node. Read by principal (every request of a non-owner) and by node (DAV:acl).
+// Version 8 is taken by another change of the same release.
+const char* const kGrantsDescription = "grants: delegated privileges on nodes (RFC 3744 ACL)";
+std::vector<std::string> grantsStatements(const char* idType, const char* textType) {
+  return {std::string("CREATE TABLE grants (node_id ") + idType +
+              " NOT NULL REFERENCES nodes (id) ON DELETE CASCADE, principal " + textType + " NOT NULL, privilege " +
+              textType + " NOT NULL, PRIMARY KEY (node_id, principal, privilege))",
+          "CREATE INDEX grants_principal ON grants (principal)"};
+}
+
 const std::vector<Migration> kSqliteMigrations = {
     {1,
      "initial schema: users, nodes, properties, changes, locks",
@@ -98,6 +109,7 @@ const std::vector<Migration> kSqliteMigrations = {
     {5, kInstanceSourceDescription, kInstanceSourceStatements},
     {6, kAuditDescription, auditStatements("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER")},
     {7, kUserEmailDescription, kUserEmailStatements},
+    {9, kGrantsDescription, grantsStatements("INTEGER", "TEXT")},
 };
 
 const std::vector<Migration> kPostgresqlMigrations = {
@@ -146,6 +158,7 @@ const std::vector<Migration> kPostgresqlMigrations = {
     {5, kInstanceSourceDescription, kInstanceSourceStatements},
     {6, kAuditDescription, auditStatements("BIGSERIAL PRIMARY KEY", "BIGINT")},
     {7, kUserEmailDescription, kUserEmailStatements},
+    {9, kGrantsDescription, grantsStatements("BIGINT", "TEXT COLLATE \"C\"")},
 };
 
 // Opens a write transaction in which no other process migrates, and makes sure the

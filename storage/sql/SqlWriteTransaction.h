@@ -50,6 +50,8 @@ class SqlWriteTransaction final : public SqlReads<WriteTransaction> {
 
   void appendAudit(const AuditRecord& entry) override;
 
+  void setGrants(std::int64_t nodeId, const std::vector<GrantRecord>& grants) override;
+
   void putLock(const LockRecord& lock) override;
   void removeLock(std::string_view token) override;
 

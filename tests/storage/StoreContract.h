@@ -79,6 +79,11 @@ class StoreContract : public CppUnit::TestFixture {
   CPPUNIT_TEST(testBatchedLookupsAreExactForEveryListLength);
   CPPUNIT_TEST(testPropertiesOfGroupsByNode);
   CPPUNIT_TEST(testMigrationUpgradesVersion1Database);
+  // Grants (StoreContractGrants.cpp)
+  CPPUNIT_TEST(testGrantsAreReadByNodeAndByPrincipal);
+  CPPUNIT_TEST(testSetGrantsReplacesAllGrantsOfTheNode);
+  CPPUNIT_TEST(testGrantsGoWithTheirNodeAndFollowMoves);
+  CPPUNIT_TEST(testSetGrantsOnMissingNodeIsNotFound);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
  public:
@@ -141,6 +146,11 @@ class StoreContract : public CppUnit::TestFixture {
   void testBatchedLookupsAreExactForEveryListLength();
   void testPropertiesOfGroupsByNode();
   void testMigrationUpgradesVersion1Database();
+
+  void testGrantsAreReadByNodeAndByPrincipal();
+  void testSetGrantsReplacesAllGrantsOfTheNode();
+  void testGrantsGoWithTheirNodeAndFollowMoves();
+  void testSetGrantsOnMissingNodeIsNotFound();
 
  protected:
   // Returns the URL of a fresh, empty database for the current test.
