@@ -65,12 +65,13 @@ Response unauthorized() {
 // Throws 403 DAV:need-privileges (RFC 3744 §7.1.1) naming the first privilege of `wanted` the
 // user lacks on `path`.
 void requirePrivileges(const acl::Permissions& permissions, const std::string& method, const std::string& path,
-                       acl::PrivilegeSet wanted) {
+                       bool isCollection, acl::PrivilegeSet wanted) {
+  if (wanted == 0 || path.empty()) return;
   const acl::PrivilegeSet missing = wanted & ~permissions.on(path);
-  if (missing == 0 || path.empty()) return;
+  if (missing == 0) return;
   const acl::PrivilegeSet first = missing & (~missing + 1);
-  throw HttpError(Precondition::NeedPrivileges, "You may not " + method + " " + hrefFor(path, false),
-                  "<D:resource><D:href>" + xmlEscape(hrefFor(path, false)) + "</D:href>" +
+  throw HttpError(Precondition::NeedPrivileges, "You may not " + method + " " + hrefFor(path, isCollection),
+                  "<D:resource><D:href>" + xmlEscape(hrefFor(path, isCollection)) + "</D:href>" +
                       acl::privilegeElements(first) + "</D:resource>");
 }
 
@@ -127,8 +128,8 @@ Response Dispatcher::dispatch(const Request& request) {
   if (!user) return unauthorized();
   acl::Permissions permissions(*user, store_);
   if (ownerOfPath(target.path) != *user) {
-    requirePrivileges(permissions, request.method, target.path, method->onTarget);
-    requirePrivileges(permissions, request.method, storage::parentOf(target.path), method->onParent);
+    requirePrivileges(permissions, request.method, target.path, target.hadTrailingSlash, method->onTarget);
+    requirePrivileges(permissions, request.method, storage::parentOf(target.path), true, method->onParent);
   }
   // Methods that bind a new member (or replace one): not into a scheduling inbox or outbox.
   if (request.method == "PUT" || request.method == "MKCOL" || request.method == "MKCALENDAR") {

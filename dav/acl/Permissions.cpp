@@ -22,7 +22,7 @@ const std::vector<storage::GrantRecord>& Permissions::grants() const {
 
 PrivilegeSet Permissions::on(std::string_view path) const {
   const std::string owner = ownerOfPath(path);
-  if (owner.empty()) return privilege::kRead | privilege::kReadCurrentUserPrivilegeSet;
+  if (owner.empty()) return privilege::kRead | privilege::kReadFreeBusy | privilege::kReadCurrentUserPrivilegeSet;
   if (owner == user_) return privilege::kAll;
   PrivilegeSet set = 0;
   bool holdsAnyInHome = false;
