@@ -71,7 +71,9 @@ void requirePrivileges(const acl::Permissions& permissions, const std::string& m
   if (missing == 0) return;
   const acl::PrivilegeSet first = missing & (~missing + 1);
   throw HttpError(Precondition::NeedPrivileges, "You may not " + method + " " + hrefFor(path, isCollection),
-                  "<D:resource><D:href>" + xmlEscape(hrefFor(path, isCollection)) + "</D:href>" +
+                  // The error body declares only D: (ErrorMapping): C: privileges bring their own.
+                  "<D:resource xmlns:C=\"" + std::string(kCalDavNs) + "\"><D:href>" +
+                      xmlEscape(hrefFor(path, isCollection)) + "</D:href>" +
                       acl::privilegeElements(first) + "</D:resource>");
 }
 

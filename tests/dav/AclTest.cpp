@@ -75,6 +75,7 @@ class AclTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testOwnerAceIsProtectedAndMayComeBackUnchanged);
   CPPUNIT_TEST(testInheritedAceCannotBeSet);
   CPPUNIT_TEST(testAclOnAnObjectResourceIsRefused);
+  CPPUNIT_TEST(testSharedStructureStillAnswersReports);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -198,8 +199,13 @@ class AclTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(freeBusy.body, freeBusy.body.find(":20240105T100000Z/20240105T110000Z") != std::string::npos);
     assertPrecondition(as("bob", "GET", kCalendar + "a.ics"), "need-privileges");
     assertPrecondition(as("bob", "REPORT", kCalendar, calendarQuery(), {{"Depth", "1"}}), "need-privileges");
+    // Carol lacks even read-free-busy: the refusal names it (a CalDAV privilege in a DAV: body).
+    auto refused = as("carol", "REPORT", kCalendar, freeBusyQuery(), {{"Depth", "1"}});
+    assertPrecondition(refused, "need-privileges");
+    XmlQuery error(refused.body);
+    const auto* privilege = error.root().child("DAV:", "need-privileges")->child("DAV:", "resource")->child("DAV:", "privilege");
+    CPPUNIT_ASSERT_MESSAGE(refused.body, privilege && privilege->child(kCalDavNsForTests, "read-free-busy"));
     CPPUNIT_ASSERT_EQUAL(403, as("bob", "PROPFIND", kCalendar, propfindBody("<D:resourcetype/>"), {{"Depth", "0"}}).status);
-    CPPUNIT_ASSERT_EQUAL(403, as("carol", "REPORT", kCalendar, freeBusyQuery(), {{"Depth", "1"}}).status);
   }
 
   void testHomeGrantCoversItsCalendars() {
@@ -283,6 +289,12 @@ class AclTest : public CppUnit::TestFixture {
     put(kCalendar + "a.ics");
     CPPUNIT_ASSERT_EQUAL(403, fixture_->call("ACL", kCalendar + "a.ics", aclBody(ace(href(kBob), dav("read")))).status);
     CPPUNIT_ASSERT_EQUAL(404, fixture_->call("ACL", "/calendars/alice/missing/", aclBody(ace(href(kBob), dav("read")))).status);
+  }
+
+  void testSharedStructureStillAnswersReports() {
+    // Nobody owns /calendars/: every user may read it, reports included (Depth 0: nothing).
+    auto response = as("carol", "REPORT", "/calendars/", calendarQuery(), {{"Depth", "0"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(response.body, 207, response.status);
   }
 
  private:

@@ -37,6 +37,7 @@ class PermissionsTest : public CppUnit::TestFixture {
     Permissions bob("bob", std::vector<GrantRecord>{});
     CPPUNIT_ASSERT(bob.canRead("/calendars"));
     CPPUNIT_ASSERT(bob.canRead("/"));
+    CPPUNIT_ASSERT(bob.has("/calendars", privilege::kReadFreeBusy));  // REPORT gets in
     CPPUNIT_ASSERT(!bob.canWrite("/calendars"));
   }
 
