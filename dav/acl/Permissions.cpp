@@ -1,6 +1,7 @@
 #include "dav/acl/Permissions.h"
 
 #include "dav/Access.h"
+#include "dav/Namespaces.h"
 
 namespace caldav::dav::acl {
 
@@ -8,6 +9,12 @@ bool isAtOrBelow(std::string_view path, std::string_view ancestor) {
   if (ancestor == "/") return !path.empty() && path.front() == '/';
   return path == ancestor ||
          (path.size() > ancestor.size() && path.substr(0, ancestor.size()) == ancestor && path[ancestor.size()] == '/');
+}
+
+bool carriesGrants(const storage::NodeRecord& node) {
+  const std::string& type = node.resourceType;
+  return type == kCalendarType || type == kScheduleInboxType || type == kScheduleOutboxType ||
+         type == kCalendarHomeType;
 }
 
 Permissions::Permissions(std::string user, storage::Store& store) : user_(std::move(user)), store_(&store) {}

@@ -45,6 +45,10 @@ class Permissions {
   mutable std::optional<std::vector<storage::GrantRecord>> grants_;
 };
 
+// Returns true if grants may be set on `node` (the ACL method, `caldavd grant`): a calendar,
+// a scheduling inbox or outbox, or a calendar home.
+bool carriesGrants(const storage::NodeRecord& node);
+
 // Returns true if `path` is `ancestor` or below it (canonical paths).
 bool isAtOrBelow(std::string_view path, std::string_view ancestor);
 

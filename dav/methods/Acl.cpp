@@ -4,6 +4,7 @@
 #include "dav/Href.h"
 #include "dav/HttpError.h"
 #include "dav/Namespaces.h"
+#include "dav/acl/Permissions.h"
 #include "dav/acl/Privileges.h"
 #include "dav/methods/Common.h"
 #include "dav/methods/Methods.h"
@@ -13,11 +14,6 @@
 
 namespace caldav::dav::methods {
 namespace {
-
-bool acceptsAcl(const storage::NodeRecord& node) {
-  return node.resourceType == kCalendarType || node.resourceType == kScheduleInboxType ||
-         node.resourceType == kScheduleOutboxType || node.resourceType == kCalendarHomeType;
-}
 
 // Returns the user named by a DAV:principal, or "" when it names the owner's protected ACE
 // (which a client may send back unchanged). Throws the §8.1.1 refusals.
@@ -49,7 +45,8 @@ std::vector<std::string> privilegesOf(const xml::XmlElement& grant) {
       if (const auto* grantable = acl::findGrantable(name->ns, name->name)) {
         tokens.emplace_back(grantable->token);
       } else if (acl::isAbstractPrivilege(name->ns, name->name)) {
-        throw HttpError(Precondition::NoAbstract, name->name + " cannot be granted on its own (see DAV:supported-privilege-set)");
+        throw HttpError(Precondition::NoAbstract,
+                        name->name + " cannot be granted on its own (see DAV:supported-privilege-set)");
       } else {
         throw HttpError(Precondition::NotSupportedPrivilege, "Unsupported privilege " + name->ns + name->name);
       }
@@ -67,7 +64,9 @@ std::vector<storage::GrantRecord> parseAcl(const xml::XmlElement& root, const st
   for (const auto* ace : root.elements()) {
     if (!ace->is(kDavNs, "ace")) continue;
     if (ace->child(kDavNs, "invert")) throw HttpError(Precondition::NoInvert, "DAV:invert is not supported");
-    if (ace->child(kDavNs, "deny")) throw HttpError(Precondition::GrantOnly, "This server only grants: DAV:deny is not supported");
+    if (ace->child(kDavNs, "deny")) {
+      throw HttpError(Precondition::GrantOnly, "This server only grants: DAV:deny is not supported");
+    }
     if (ace->child(kDavNs, "inherited")) {
       throw HttpError(Precondition::NoInheritedAceConflict, "Inherited ACEs are changed where they are set, not here");
     }
@@ -95,7 +94,7 @@ Response acl(Context& context) {
   const std::string owner = ownerOfPath(context.target.path);
   auto txn = beginWriteFor(context);
   auto node = requireNode(*txn, context.target.path);
-  if (!acceptsAcl(node)) {
+  if (!acl::carriesGrants(node)) {
     throw HttpError(403, "ACLs are set on calendars, scheduling inboxes and outboxes and calendar homes only");
   }
   auto grants = parseAcl(root, owner, *txn);

@@ -15,10 +15,7 @@
 namespace caldav::dav::properties {
 namespace {
 
-bool acceptsAcl(const storage::NodeRecord& node) {
-  return node.resourceType == kCalendarType || node.resourceType == kScheduleInboxType ||
-         node.resourceType == kScheduleOutboxType || node.resourceType == kCalendarHomeType;
-}
+bool acceptsAcl(const storage::NodeRecord& node) { return acl::carriesGrants(node); }
 
 std::string principalHref(const std::string& user) {
   return "<D:principal><D:href>" + xmlEscape(hrefFor(paths::principalPath(user), true)) + "</D:href></D:principal>";

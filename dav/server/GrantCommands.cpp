@@ -2,7 +2,7 @@
 
 #include "dav/Access.h"
 #include "dav/Href.h"
-#include "dav/Namespaces.h"
+#include "dav/acl/Permissions.h"
 #include "dav/acl/Privileges.h"
 #include "storage/OpenStore.h"
 
@@ -40,10 +40,7 @@ GrantArguments parseGrantArguments(const std::vector<std::string>& args) {
 storage::NodeRecord grantTarget(storage::ReadTransaction& txn, const std::string& pathText, const std::string& user) {
   const std::string path = dav::resolveTarget(pathText).path;
   auto node = txn.findNode(path);
-  const bool accepts = node && (node->resourceType == dav::kCalendarType || node->resourceType == dav::kScheduleInboxType ||
-                                node->resourceType == dav::kScheduleOutboxType ||
-                                node->resourceType == dav::kCalendarHomeType);
-  if (!accepts) {
+  if (!node || !dav::acl::carriesGrants(*node)) {
     throw std::invalid_argument("no calendar, scheduling inbox or outbox or calendar home at " + pathText);
   }
   if (!txn.findUser(user)) throw std::invalid_argument("no user " + user);
@@ -70,7 +67,8 @@ int grantCommand(const std::vector<std::string>& args) {
   const std::string& user = parsed.positionals[1];
   const std::string& token = parsed.positionals[2];
   if (!dav::acl::findGrantableByToken(token)) {
-    throw std::invalid_argument("unknown privilege " + token + " (read, write, read-free-busy, schedule-deliver, schedule-send)");
+    throw std::invalid_argument("unknown privilege " + token +
+                                " (read, write, read-free-busy, schedule-deliver, schedule-send)");
   }
   auto store = storage::openStore(parsed.storage);
   auto node = grantTarget(*store->beginRead(), parsed.positionals[0], user);
