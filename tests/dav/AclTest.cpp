@@ -67,6 +67,7 @@ class AclTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testReadFreeBusyLetsFreeBusyQueryThroughButNotGet);
   CPPUNIT_TEST(testHomeGrantCoversItsCalendars);
   CPPUNIT_TEST(testDelegateDiscoversOnlyWhatTheyMayRead);
+  CPPUNIT_TEST(testQueryOnTheHomeSearchesOnlyGrantedCalendars);
   CPPUNIT_TEST(testDenyIsRefusedGrantOnly);
   CPPUNIT_TEST(testInvertIsRefused);
   CPPUNIT_TEST(testUnknownPrincipalIsRefused);
@@ -235,6 +236,21 @@ class AclTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(403, as("bob", "PROPFIND", "/calendars/alice/private/", propfindBody("<D:resourcetype/>"),
                                  {{"Depth", "0"}}).status);
     CPPUNIT_ASSERT_EQUAL(403, as("bob", "PROPPATCH", kHome, "").status);
+  }
+
+  void testQueryOnTheHomeSearchesOnlyGrantedCalendars() {
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/private/").status);
+    put(kCalendar + "a.ics");
+    put("/calendars/alice/private/secret.ics");
+    grant(kCalendar, ace(href(kBob), dav("read") + dav("write")));
+    auto answer = as("bob", "REPORT", kHome, calendarQuery(), {{"Depth", "1"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.body, 207, answer.status);
+    CPPUNIT_ASSERT(XmlQuery(answer.body).hrefs() == (std::vector<std::string>{kCalendar + "a.ics"}));
+    // What the delegate creates still belongs to the owner of the calendar.
+    CPPUNIT_ASSERT_EQUAL(201, as("bob", "PUT", kCalendar + "b.ics", event("b", "20240106T100000Z", "20240106T110000Z"), kIcs).status);
+    XmlQuery owner(as("bob", "PROPFIND", kCalendar + "b.ics", propfindBody("<D:owner/>"), {{"Depth", "0"}}).body);
+    CPPUNIT_ASSERT_EQUAL(std::string("/principals/users/alice/"),
+                         owner.prop(kCalendar + "b.ics", "DAV:", "owner")->child("DAV:", "href")->textContent());
   }
 
   void testDenyIsRefusedGrantOnly() {
