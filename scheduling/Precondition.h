@@ -19,8 +19,16 @@ enum class Precondition {
   SupportedReport,
   ValidSyncToken,
   SupportedSyncLevel,
-  // WebDAV ACL (RFC 3744 §7.1.1)
+  // WebDAV ACL (RFC 3744 §7.1.1, §8.1.1)
   NeedPrivileges,
+  GrantOnly,
+  NoInvert,
+  NoProtectedAceConflict,
+  NoInheritedAceConflict,
+  NoAbstract,
+  NotSupportedPrivilege,
+  RecognizedPrincipal,
+  AllowedPrincipal,
   // CalDAV (RFC 4791 §5.3.1, §5.3.2.1, §7.x)
   SupportedCalendarData,
   ValidCalendarData,

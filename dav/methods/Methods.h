@@ -19,5 +19,6 @@ Response propfind(Context& context);
 Response proppatch(Context& context);
 Response lock(Context& context);
 Response unlock(Context& context);
+Response acl(Context& context);  // RFC 3744 §8.1 (dav/methods/Acl.cpp)
 
 }  // namespace caldav::dav::methods

@@ -1,3 +1,4 @@
+#include "dav/Href.h"
 #include "dav/HttpError.h"
 #include "dav/methods/Methods.h"
 #include "dav/reports/Reports.h"
@@ -26,7 +27,15 @@ constexpr std::array<ReportEntry, 4> kReports{{
 Response report(Context& context) {
   xml::XmlElement root = xml::parseXml(context.request.body);
   for (const auto& entry : kReports) {
-    if (root.is(entry.ns, entry.name)) return entry.handler(context, root);
+    if (!root.is(entry.ns, entry.name)) continue;
+    // The dispatcher let in whoever may read free-busy here (RFC 4791 §7.10); every other
+    // report reads calendar data, which needs DAV:read (RFC 3744 §7.1).
+    if (entry.handler != reports::freeBusyQuery && !context.permissions.canRead(context.target.path)) {
+      throw HttpError(Precondition::NeedPrivileges, "You may not read " + hrefFor(context.target.path, false),
+                      "<D:resource><D:href>" + xmlEscape(hrefFor(context.target.path, false)) +
+                          "</D:href><D:privilege><D:read/></D:privilege></D:resource>");
+    }
+    return entry.handler(context, root);
   }
   // RFC 3253 §3.6: an unsupported report is 403 with DAV:supported-report.
   throw HttpError(Precondition::SupportedReport, "Unsupported REPORT " + root.name);

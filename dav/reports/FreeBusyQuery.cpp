@@ -111,7 +111,9 @@ Response freeBusyQuery(Context& context, const xml::XmlElement& root) {
     calendars.push_back(std::move(target));
   } else if (depth != Depth::Zero) {
     for (auto& child : txn->listChildren(target.path)) {
-      if (caldav::isCalendar(child) && canRead(context.user, child.path)) calendars.push_back(std::move(child));
+      if (caldav::isCalendar(child) && context.permissions.has(child.path, acl::privilege::kReadFreeBusy)) {
+        calendars.push_back(std::move(child));
+      }
     }
   }
   BusyTime time;
