@@ -9,7 +9,9 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
 #include <array>
+#include <string_view>
 
 namespace caldav::dav {
 namespace {
@@ -21,7 +23,7 @@ struct MethodEntry {
 };
 
 // The method table: one row per implemented method. Unknown methods get 501.
-constexpr std::array<MethodEntry, 14> kMethods{{
+constexpr std::array<MethodEntry, 15> kMethods{{
     {"OPTIONS", false, methods::options},
     {"GET", false, methods::get},
     {"HEAD", false, methods::get},
@@ -36,7 +38,18 @@ constexpr std::array<MethodEntry, 14> kMethods{{
     {"REPORT", false, methods::report},
     {"LOCK", true, methods::lock},
     {"UNLOCK", true, methods::unlock},
+    {"POST", false, methods::post},  // a scheduling outbox only (RFC 6638 §5); authorizes itself
 }};
+
+// Methods whose handlers authorize the target themselves, because who may use them depends on
+// the request body: REPORT (free-busy-query and free-slots follow canReadFreeBusy, the others
+// canRead) and POST (the outbox's owner only, with DAV:need-privileges).
+constexpr std::array<const char*, 2> kSelfAuthorizing{"REPORT", "POST"};
+
+bool authorizesItself(const MethodEntry& method) {
+  return std::any_of(kSelfAuthorizing.begin(), kSelfAuthorizing.end(),
+                     [&](const char* name) { return std::string_view(name) == method.name; });
+}
 
 const MethodEntry* findMethod(const std::string& name) {
   for (const auto& entry : kMethods) {
@@ -102,8 +115,9 @@ Response Dispatcher::dispatch(const Request& request) {
   }
   auto user = authenticator_.authenticate(request.authorization);
   if (!user) return unauthorized();
-  bool allowed = method->isWrite ? canWrite(*user, target.path) : canRead(*user, target.path);
-  if (!allowed) throw HttpError(403, "You may not " + request.method + " " + hrefFor(target.path, false));
+  bool allowed = authorizesItself(*method) ||
+                 (method->isWrite ? canWrite(*user, target.path) : canRead(*user, target.path));
+  if (!allowed) throw methods::forbidden(request.method, target.path);
   // Methods that bind a new member (or replace one): not into a scheduling inbox or outbox.
   if (request.method == "PUT" || request.method == "MKCOL" || request.method == "MKCALENDAR") {
     methods::requireBindable(target.path);

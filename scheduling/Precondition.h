@@ -34,8 +34,12 @@ enum class Precondition {
   ValidFilter,
   SupportedFilter,
   SupportedCollation,
+  // CalDAV scheduling (RFC 6638 §5: POST to a scheduling outbox)
+  ValidSchedulingMessage,
+  ValidOrganizer,
   // The project's own (urn:caldavd)
   TooManyInstances,
+  TooManyRecipients,
   // Booking rules (urn:caldavd:booking, docs/booking-rules.md)
   SlotUnavailable,
   OutsideAvailability,
@@ -45,6 +49,7 @@ enum class Precondition {
   DurationOutOfRange,
   DailyLimitReached,
   InThePast,
+  BookingCalendarRequired,
 };
 
 }  // namespace caldav::scheduling

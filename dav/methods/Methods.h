@@ -19,5 +19,6 @@ Response propfind(Context& context);
 Response proppatch(Context& context);
 Response lock(Context& context);
 Response unlock(Context& context);
+Response post(Context& context);  // to a scheduling outbox (RFC 6638 §5)
 
 }  // namespace caldav::dav::methods
