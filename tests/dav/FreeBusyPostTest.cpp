@@ -59,7 +59,7 @@ std::map<std::string, RecipientAnswer> answersOf(const std::string& body) {
     if (const auto* status = response->child(kCalDav, "request-status")) entry.status = status->textContent();
     if (const auto* data = response->child(kCalDav, "calendar-data")) {
       entry.hasCalendarData = true;
-      entry.calendarData = data->textContent();
+      entry.calendarData = data->textContent();  // XML reads each CRLF as LF
     }
     out[recipient->child(kDav, "href")->textContent()] = entry;
   }
@@ -120,20 +120,20 @@ class FreeBusyPostTest : public CppUnit::TestFixture {
 
     const auto& room = answers["mailto:room1@localhost"];
     CPPUNIT_ASSERT_EQUAL(std::string("2.0;Success"), room.status);
-    CPPUNIT_ASSERT(contains(room.calendarData, "METHOD:REPLY\r\n"));
-    CPPUNIT_ASSERT(contains(room.calendarData, "UID:fb-1\r\n"));
-    CPPUNIT_ASSERT(contains(room.calendarData, "ORGANIZER:mailto:alice@localhost\r\n"));
-    CPPUNIT_ASSERT(contains(room.calendarData, "ATTENDEE:mailto:room1@localhost\r\n"));
-    CPPUNIT_ASSERT(contains(room.calendarData, "DTSTART:20260105T000000Z\r\nDTEND:20260106T000000Z\r\n"));
-    CPPUNIT_ASSERT(contains(room.calendarData, "FREEBUSY;FBTYPE=BUSY:20260105T100000Z/20260105T110000Z\r\n"));
+    CPPUNIT_ASSERT(contains(room.calendarData, "METHOD:REPLY\n"));
+    CPPUNIT_ASSERT(contains(room.calendarData, "UID:fb-1\n"));
+    CPPUNIT_ASSERT(contains(room.calendarData, "ORGANIZER:mailto:alice@localhost\n"));
+    CPPUNIT_ASSERT(contains(room.calendarData, "ATTENDEE:mailto:room1@localhost\n"));
+    CPPUNIT_ASSERT(contains(room.calendarData, "DTSTART:20260105T000000Z\nDTEND:20260106T000000Z\n"));
+    CPPUNIT_ASSERT(contains(room.calendarData, "FREEBUSY;FBTYPE=BUSY:20260105T100000Z/20260105T110000Z\n"));
     CPPUNIT_ASSERT(!contains(room.calendarData, "Secret"));
     CPPUNIT_ASSERT(!contains(room.calendarData, "meeting"));
 
     const auto& carol = answers["mailto:carol@localhost"];
     CPPUNIT_ASSERT_EQUAL(std::string("2.0;Success"), carol.status);
     CPPUNIT_ASSERT(contains(carol.calendarData,
-                            "FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:20260105T000000Z/20260105T090000Z\r\n"
-                            "FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:20260105T170000Z/20260106T000000Z\r\n"));
+                            "FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:20260105T000000Z/20260105T090000Z\n"
+                            "FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:20260105T170000Z/20260106T000000Z\n"));
     CPPUNIT_ASSERT(!contains(carol.calendarData, "Secret"));
 
     const auto& unknown = answers["mailto:nobody@example.com"];
@@ -161,7 +161,7 @@ class FreeBusyPostTest : public CppUnit::TestFixture {
                                    freeBusyRequest("mailto:alice@localhost", {"mailto:room1@localhost"}), kCalendarType);
     CPPUNIT_ASSERT_EQUAL_MESSAGE(response.body, 200, response.status);
     const auto data = answersOf(response.body)["mailto:room1@localhost"].calendarData;
-    CPPUNIT_ASSERT_MESSAGE(data, contains(data, "FREEBUSY;FBTYPE=BUSY-TENTATIVE:20260105T140000Z/20260105T150000Z\r\n"));
+    CPPUNIT_ASSERT_MESSAGE(data, contains(data, "FREEBUSY;FBTYPE=BUSY-TENTATIVE:20260105T140000Z/20260105T150000Z\n"));
     CPPUNIT_ASSERT_MESSAGE(data, !contains(data, "FBTYPE=BUSY:"));
   }
 
@@ -183,7 +183,7 @@ class FreeBusyPostTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(response.body, 200, response.status);
     CPPUNIT_ASSERT_EQUAL(std::size_t{1}, XmlQuery(response.body).root().elements().size());
     const auto answer = answersOf(response.body)["mailto:alice@localhost"];
-    CPPUNIT_ASSERT(contains(answer.calendarData, "FREEBUSY;FBTYPE=BUSY:20260105T100000Z/20260105T110000Z\r\n"));
+    CPPUNIT_ASSERT(contains(answer.calendarData, "FREEBUSY;FBTYPE=BUSY:20260105T100000Z/20260105T110000Z\n"));
   }
 
   void testForgedOrganizerIsValidOrganizer() {
