@@ -34,9 +34,8 @@ constexpr std::size_t kMaxRecipients = 100;
 // The e-mail address of a "mailto:" calendar user address (scheme in any case), or "".
 std::string mailtoAddress(std::string_view address) {
   const std::string_view scheme = "mailto:";
-  if (address.size() <= scheme.size() || Poco::icompare(std::string(address.substr(0, scheme.size())), "mailto:") != 0) {
-    return {};
-  }
+  if (address.size() <= scheme.size()) return {};
+  if (Poco::icompare(std::string(address.substr(0, scheme.size())), std::string(scheme)) != 0) return {};
   return std::string(address.substr(scheme.size()));
 }
 
@@ -73,7 +72,9 @@ ical::FreeBusyRequest requireFreeBusyRequest(const Request& request) {
   if (asked.freeBusyCount != 1) {
     throw HttpError(Precondition::ValidSchedulingMessage, "The request must hold exactly one VFREEBUSY");
   }
-  if (asked.uid.empty()) throw HttpError(Precondition::ValidSchedulingMessage, "The VFREEBUSY needs a UID (RFC 5546 §3.3.2)");
+  if (asked.uid.empty()) {
+    throw HttpError(Precondition::ValidSchedulingMessage, "The VFREEBUSY needs a UID (RFC 5546 §3.3.2)");
+  }
   if (!asked.start || !asked.end || *asked.end <= *asked.start) {
     throw HttpError(Precondition::ValidSchedulingMessage,
                     "The VFREEBUSY needs DTSTART and a later DTEND, as UTC date-times (RFC 5545 §3.6.4)");
