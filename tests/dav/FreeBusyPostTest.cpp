@@ -85,6 +85,7 @@ class FreeBusyPostTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testFreeBusyReplyIsValidSchedulingMessage);
   CPPUNIT_TEST(testMissingRecipientOrRangeIsValidSchedulingMessage);
   CPPUNIT_TEST(testTooManyRecipients);
+  CPPUNIT_TEST(testZonedRangeIsReadInItsZoneAndFloatingIsRefused);
   CPPUNIT_TEST(testBookablePrincipalsFreeBusyQueryIsReadableByOthers);
   CPPUNIT_TEST(testIndividualsFreeBusyQueryIsNeedPrivileges);
   CPPUNIT_TEST_SUITE_END();
@@ -263,6 +264,21 @@ class FreeBusyPostTest : public CppUnit::TestFixture {
     attendees.pop_back();
     CPPUNIT_ASSERT_EQUAL(200, fixture_->call("POST", kOutbox, freeBusyRequest("mailto:alice@localhost", attendees),
                                              kCalendarType).status);
+  }
+
+  void testZonedRangeIsReadInItsZoneAndFloatingIsRefused() {
+    putAs("room1", "/calendars/room1/calendar/late.ics", event("late", "20260105T230000Z", "20260106T000000Z"));
+    std::string zoned = freeBusyRequest("mailto:alice@localhost", {"mailto:room1@localhost"});
+    // 2026-01-05 01:00 in Berlin is 00:00 UTC: the range ends at 2026-01-06T00:00:00Z.
+    zoned.replace(zoned.find("DTEND:20260106T000000Z"), 22, "DTEND;TZID=Europe/Berlin:20260106T010000");
+    auto response = fixture_->call("POST", kOutbox, zoned, kCalendarType);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(response.body, 200, response.status);
+    const auto data = answersOf(response.body)["mailto:room1@localhost"].calendarData;
+    CPPUNIT_ASSERT_MESSAGE(data, contains(data, "DTEND:20260106T000000Z\n"));
+    CPPUNIT_ASSERT_MESSAGE(data, contains(data, "FREEBUSY;FBTYPE=BUSY:20260105T230000Z/20260106T000000Z\n"));
+    std::string floating = freeBusyRequest("mailto:alice@localhost", {"mailto:room1@localhost"});
+    floating.replace(floating.find("DTEND:20260106T000000Z"), 22, "DTEND:20260106T000000");
+    expectRefusal(fixture_->call("POST", kOutbox, floating, kCalendarType), 403, kCalDav, "valid-scheduling-message");
   }
 
   void testBookablePrincipalsFreeBusyQueryIsReadableByOthers() {
