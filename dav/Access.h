@@ -14,6 +14,8 @@ namespace caldav::dav {
 //   /calendars/NAME/inbox, /outbox   NAME's scheduling inbox and outbox (fixed, RFC 6638)
 // Anything else under /principals or /calendars belongs to nobody and is read-only
 // structure (listings of it show each user only their own entries).
+// Busy time is the exception: who may read it is dav/FreeBusyAccess.h (POST to the outbox,
+// the free-busy-query and free-slots REPORTs, which authorize themselves).
 namespace paths {
 inline constexpr std::string_view kPrincipalsRoot = "/principals";
 inline constexpr std::string_view kUsersRoot = "/principals/users";

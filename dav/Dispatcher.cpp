@@ -12,7 +12,9 @@
 
 #include <Poco/Logger.h>
 
+#include <algorithm>
 #include <array>
+#include <string_view>
 
 namespace caldav::dav {
 namespace {
@@ -31,7 +33,7 @@ struct MethodEntry {
 using namespace acl::privilege;
 
 // The method table: one row per implemented method. Unknown methods get 501.
-constexpr std::array<MethodEntry, 15> kMethods{{
+constexpr std::array<MethodEntry, 16> kMethods{{
     {"OPTIONS", kRead, 0, methods::options},
     {"GET", kRead, 0, methods::get},
     {"HEAD", kRead, 0, methods::get},
@@ -43,11 +45,13 @@ constexpr std::array<MethodEntry, 15> kMethods{{
     {"MOVE", 0, kUnbind, methods::move},
     {"PROPFIND", kRead, 0, methods::propfind},
     {"PROPPATCH", kWriteProperties, 0, methods::proppatch},
-    // free-busy-query needs only read-free-busy (RFC 4791 §7.10); the other reports read.
-    {"REPORT", kReadFreeBusy, 0, methods::report},
+    // Each report decides who may ask (dav/methods/Report.cpp): busy time follows
+    // dav/FreeBusyAccess.h (read-free-busy, or a bookable principal's), the others need read.
+    {"REPORT", 0, 0, methods::report},
     {"LOCK", kWriteContent, 0, methods::lock},
     {"UNLOCK", kUnlock, 0, methods::unlock},
     {"ACL", kWriteAcl, 0, methods::acl},  // RFC 3744 §8.1: the owner only
+    {"POST", 0, 0, methods::post},  // a scheduling outbox only (RFC 6638 §5); authorizes itself
 }};
 
 const MethodEntry* findMethod(const std::string& name) {

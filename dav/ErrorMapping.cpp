@@ -21,7 +21,7 @@ struct PreconditionRow {
 // scheduling::RuleViolation by the write path, as ical::InvalidCalendar by the iCalendar layer.
 // Booking refusals are 403, never 409/412: Thunderbird turns those into an overwrite loop and
 // DAVx5 drops 409 silently (docs/booking-rules.md).
-constexpr std::array<PreconditionRow, 42> kPreconditions{{
+constexpr std::array<PreconditionRow, 46> kPreconditions{{
     {Precondition::LockTokenMatchesRequestUri, kDavNs, "lock-token-matches-request-uri", 409,
      "That lock does not cover this resource"},
     {Precondition::LockTokenSubmitted, kDavNs, "lock-token-submitted", 423, "The resource is locked"},
@@ -67,7 +67,13 @@ constexpr std::array<PreconditionRow, 42> kPreconditions{{
      "The ORGANIZER is not a calendar user address of this calendar's owner"},
     {Precondition::ValidScheduleDefaultCalendarUrl, kCalDavNs, "valid-schedule-default-calendar-URL", 403,
      "The default calendar must be one of the owner's calendars that accepts events"},
+    {Precondition::ValidSchedulingMessage, kCalDavNs, "valid-scheduling-message", 403,
+     "The outbox takes only an iTIP VFREEBUSY REQUEST (RFC 6638 §5)"},
+    {Precondition::ValidOrganizer, kCalDavNs, "valid-organizer", 403,
+     "The ORGANIZER must be an address of the outbox's owner"},
     {Precondition::TooManyInstances, kProjectNs, "too-many-instances", 403, "The recurrence has too many instances"},
+    {Precondition::TooManyRecipients, kProjectNs, "too-many-recipients", 403,
+     "The request names more recipients than the server answers for at once"},
     {Precondition::SlotUnavailable, kBookingNs, "slot-unavailable", 403,
      "Not booked: the time overlaps another appointment. Pick another time."},
     {Precondition::OutsideAvailability, kBookingNs, "outside-availability", 403,
@@ -83,6 +89,8 @@ constexpr std::array<PreconditionRow, 42> kPreconditions{{
     {Precondition::DailyLimitReached, kBookingNs, "daily-limit-reached", 403,
      "Not booked: that day is fully booked. Pick another day."},
     {Precondition::InThePast, kBookingNs, "in-the-past", 403, "Not booked: the appointment starts in the past."},
+    {Precondition::BookingCalendarRequired, kBookingNs, "booking-calendar", 403,
+     "Free slots are answered for calendars with booking-rules-enabled only."},
 }};
 
 const PreconditionRow& rowOf(Precondition precondition) {

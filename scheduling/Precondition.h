@@ -45,8 +45,12 @@ enum class Precondition {
   // CalDAV scheduling (RFC 6638 §3.2.4, §6.1)
   OrganizerAllowed,
   ValidScheduleDefaultCalendarUrl,  // RFC 6638 §9.2
+  // CalDAV scheduling (RFC 6638 §5: POST to a scheduling outbox)
+  ValidSchedulingMessage,
+  ValidOrganizer,
   // The project's own (urn:caldavd)
   TooManyInstances,
+  TooManyRecipients,
   // Booking rules (urn:caldavd:booking, docs/booking-rules.md)
   SlotUnavailable,
   OutsideAvailability,
@@ -56,6 +60,7 @@ enum class Precondition {
   DurationOutOfRange,
   DailyLimitReached,
   InThePast,
+  BookingCalendarRequired,
 };
 
 }  // namespace caldav::scheduling
