@@ -116,9 +116,11 @@ Response post(Context& context) {
   auto txn = context.store.beginRead();
   requireNode(*txn, path);
   const auto user = txn->findUser(context.user);
-  // RFC 6638 §11.3 (1): the ORGANIZER is the outbox's owner.
+  // RFC 6638 §11.3 (1): the ORGANIZER is the outbox's owner. A missing one is not a valid
+  // organizer; another calendar user's address is a forgery (organizer-allowed, as for PUT).
+  if (asked.organizer.empty()) throw HttpError(Precondition::ValidOrganizer, "The request has no ORGANIZER");
   if (!user || !isSameEmail(mailtoAddress(asked.organizer), user->email)) {
-    throw HttpError(Precondition::ValidOrganizer,
+    throw HttpError(Precondition::OrganizerAllowed,
                     "The ORGANIZER " + asked.organizer + " is not the calendar user address of " +
                         hrefFor(paths::principalPath(context.user), true));
   }
