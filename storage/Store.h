@@ -225,6 +225,9 @@ class Store {
   virtual WriteTransactionPtr beginWrite(const std::vector<std::string>& lockKeys) = 0;
   // "sqlite" or "postgresql".
   virtual std::string backendName() const = 0;
+  // True if write transactions run one at a time whatever their lock keys (SQLite's single
+  // writer): a caller need not work out every key before beginWrite.
+  virtual bool serializesAllWriters() const = 0;
 };
 
 using StorePtr = std::unique_ptr<Store>;

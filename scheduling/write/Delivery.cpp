@@ -4,6 +4,7 @@
 // waits in the outbound queue (docs/scheduling.md).
 #include "scheduling/write/WriteService.h"
 
+#include "ical/ComponentEdit.h"
 #include "ical/InvalidCalendar.h"
 #include "ical/ObjectProperties.h"
 #include "scheduling/RuleViolation.h"
@@ -19,6 +20,7 @@ namespace {
 // RFC 6638 §3.2.9 SCHEDULE-STATUS values.
 constexpr const char* kPending = "1.0";    // queued for a remote recipient
 constexpr const char* kDelivered = "1.2";  // in the local recipient's inbox or calendar
+constexpr const char* kSuccess = "2.0";    // processed: the recipient's answer is in
 constexpr const char* kNoAuthority = "3.7";  // the reply's sender is not an attendee
 
 // Bookable principals whose invitations the server answers (storage::UserRecord).
@@ -46,6 +48,18 @@ std::optional<ical::CalendarObject> parsed(const std::string& body) {
   } catch (const ical::InvalidCalendar&) {
     return std::nullopt;
   }
+}
+
+// "<uid>.ics" if `uid` makes a plain file name (printable ASCII without / \ % ? # and not
+// starting with '.', at most 200 bytes), "" otherwise.
+std::string nameFromUid(const std::string& uid) {
+  if (uid.empty() || uid.size() > 200 || uid.front() == '.') return "";
+  for (unsigned char c : uid) {
+    if (c <= 0x20 || c >= 0x7f || std::string_view("/\\%?#").find(static_cast<char>(c)) != std::string_view::npos) {
+      return "";
+    }
+  }
+  return uid + ".ics";
 }
 
 // RFC 5546 §3.6 REQUEST-STATUS of a bookable principal's refusal: busy time is an event
@@ -76,14 +90,14 @@ WriteSession::Delivery WriteSession::deliver(WriteOutcome& outcome, const itip::
     queued.body = message.body;
     queued.nextAttemptAt = intent_.now;
     txn_->enqueueOutbound(queued);
-    return {kPending, std::nullopt};
+    return {kPending, "", std::nullopt};
   }
   switch (message.method) {
     case itip::Method::Request: return deliverRequest(outcome, message, *recipient);
     case itip::Method::Cancel: return deliverCancel(outcome, message, *recipient);
     case itip::Method::Reply: return deliverReply(outcome, message, *recipient);
   }
-  return {kDelivered, std::nullopt};
+  return {kDelivered, "", std::nullopt};
 }
 
 WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const itip::ItipMessage& message,
@@ -100,18 +114,34 @@ WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const
   if (!calendar) {
     // No calendar to put the copy in: the message waits in the inbox for the recipient.
     deliverToInbox(message, recipient);
-    return {kDelivered, std::nullopt};
+    return {kDelivered, "", std::nullopt};
   }
-  auto text = itip::applyRequest(existingObject ? &*existingObject : nullptr, request);
-  if (!text) return {kDelivered, std::nullopt};  // older than the copy (RFC 5546 §2.1.5): ignored
   std::optional<PreparedObject> copy;
   try {
-    copy = service_->prepare(std::move(*text), *calendar, intent_.now);
+    if (!existingObject) {
+      // A first delivery: the copy is the request without METHOD (RFC 6638 §3.2.1.1), made
+      // from the parsed message rather than parsed again.
+      auto fresh = ical::CalendarObject::parse(message.body);
+      ical::removeProperties(fresh.root(), ICAL_METHOD_PROPERTY);
+      copy = service_->prepare(std::move(fresh), *calendar, intent_.now);
+    } else {
+      auto text = itip::applyRequest(&*existingObject, request);
+      if (!text) return {kDelivered, "", std::nullopt};  // older than the copy (RFC 5546 §2.1.5): ignored
+      copy = service_->prepare(std::move(*text), *calendar, intent_.now);
+    }
   } catch (const ical::InvalidCalendar&) {
     deliverToInbox(message, recipient);  // the calendar refuses it (its limits): left to the recipient
-    return {kDelivered, std::nullopt};
+    return {kDelivered, "", std::nullopt};
   }
-  const std::string copyPath = existing ? existing->path : calendarPath + "/" + newResourceName();
+  std::string copyPath = existing ? existing->path : calendarPath + "/" + newResourceName();
+  if (!existing) {
+    // Named after the UID when it can be, as clients name their own objects: a client that
+    // answers by PUTting the inbox's REQUEST to <UID>.ics in the default calendar (python
+    // caldav's accept_invite) then replaces this copy instead of colliding with it.
+    if (auto name = nameFromUid(message.uid); !name.empty() && !txn_->findNode(calendarPath + "/" + name)) {
+      copyPath = calendarPath + "/" + name;
+    }
+  }
 
   if (!isAutomatic) {
     // A person's client answers: the copy waits in the calendar, the message in the inbox.
@@ -124,7 +154,7 @@ WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const
     } catch (const ical::InvalidCalendar&) {
     }
     deliverToInbox(message, recipient);
-    return {kDelivered, std::nullopt};
+    return {kDelivered, "", std::nullopt};
   }
 
   // A bookable principal: its booking rules answer (docs/scheduling.md, "Bookable principals").
@@ -155,7 +185,7 @@ WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const
     // Left to a person (a delegate): the copy waits unanswered when it fits, the message in the inbox.
     if (isFree) storeDelivered(outcome, copyPath, recipient.name, existing, existingBody, *copy, newScheduleTag(), "REQUEST");
     deliverToInbox(message, recipient);
-    return {kDelivered, std::nullopt};
+    return {kDelivered, "", std::nullopt};
   }
   itip::ReplyDecision decision;
   if (isFree) {
@@ -163,6 +193,8 @@ WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const
     copy->body = copy->object.text();
     checkObject(copyPath, *copy, *calendar, existing, "");
     storeDelivered(outcome, copyPath, recipient.name, existing, existingBody, *copy, newScheduleTag(), "REQUEST");
+    // Accepted whole: the organizer's object takes the PARTSTAT in place, no REPLY is built.
+    if (declined.empty()) return {kSuccess, "ACCEPTED", std::nullopt};
     decision.partstat = "ACCEPTED";
     decision.declinedRecurrenceIds = std::move(declined);
     decision.requestStatus = "2.0;Success";
@@ -176,7 +208,10 @@ WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const
     decision.requestStatus = requestStatusFor(refusal->precondition);
     decision.comment = refusal->message;
   }
-  return {kDelivered, itip::replyTo(request, message.recipient, decision)};
+  // The REPLY says why (REQUEST-STATUS, COMMENT): it also waits in the organizer's inbox.
+  auto reply = itip::replyTo(request, message.recipient, decision);
+  if (auto organizer = service_->directory_->byAddress(*txn_, message.sender)) deliverToInbox(reply, *organizer);
+  return {kDelivered, "", std::move(reply)};
 }
 
 WriteSession::Delivery WriteSession::deliverCancel(WriteOutcome& outcome, const itip::ItipMessage& message,
@@ -184,14 +219,14 @@ WriteSession::Delivery WriteSession::deliverCancel(WriteOutcome& outcome, const 
   const bool isAutomatic = answersAutomatically(recipient);
   if (!isAutomatic) deliverToInbox(message, recipient);
   const auto existing = findCopy(*txn_, recipient, "", message.uid);
-  if (!existing) return {kDelivered, std::nullopt};
+  if (!existing) return {kDelivered, "", std::nullopt};
   const std::string existingBody = txn_->readBody(existing->id);
   const auto existingObject = parsed(existingBody);
   auto calendarNode = txn_->findNode(existing->parent);
   auto calendar = calendarNode ? service_->readCalendar_(*txn_, *calendarNode, intent_.now) : std::nullopt;
-  if (!existingObject || !calendar) return {kDelivered, std::nullopt};
+  if (!existingObject || !calendar) return {kDelivered, "", std::nullopt};
   auto text = itip::applyCancel(*existingObject, ical::CalendarObject::parse(message.body));
-  if (!text) return {kDelivered, std::nullopt};
+  if (!text) return {kDelivered, "", std::nullopt};
   try {
     // No booking rule runs: a cancellation only frees time.
     auto copy = service_->prepare(std::move(*text), *calendar, intent_.now);
@@ -199,28 +234,28 @@ WriteSession::Delivery WriteSession::deliverCancel(WriteOutcome& outcome, const 
   } catch (const ical::InvalidCalendar&) {
     // The copy no longer fits its calendar's limits: it stays; the inbox has the message.
   }
-  return {kDelivered, std::nullopt};
+  return {kDelivered, "", std::nullopt};
 }
 
 WriteSession::Delivery WriteSession::deliverReply(WriteOutcome& outcome, const itip::ItipMessage& message,
                                                   const CalendarUser& recipient) {
   if (!answersAutomatically(recipient)) deliverToInbox(message, recipient);
   const auto existing = findCopy(*txn_, recipient, "", message.uid);
-  if (!existing) return {kDelivered, std::nullopt};
+  if (!existing) return {kDelivered, "", std::nullopt};
   const std::string existingBody = txn_->readBody(existing->id);
   const auto existingObject = parsed(existingBody);
   auto calendarNode = txn_->findNode(existing->parent);
   auto calendar = calendarNode ? service_->readCalendar_(*txn_, *calendarNode, intent_.now) : std::nullopt;
-  if (!existingObject || !calendar) return {kDelivered, std::nullopt};
+  if (!existingObject || !calendar) return {kDelivered, "", std::nullopt};
   auto text = itip::applyReply(*existingObject, ical::CalendarObject::parse(message.body));
-  if (!text) return {kNoAuthority, std::nullopt};  // RFC 5546 §3.2.3: not an attendee
+  if (!text) return {kNoAuthority, "", std::nullopt};  // RFC 5546 §3.2.3: not an attendee
   try {
     auto updated = service_->prepare(std::move(*text), *calendar, intent_.now);
     // §3.2.10: a reply changes the organizer's object but not its Schedule-Tag.
     storeDelivered(outcome, existing->path, recipient.name, existing, existingBody, updated, std::nullopt, "REPLY");
   } catch (const ical::InvalidCalendar&) {
   }
-  return {kDelivered, std::nullopt};
+  return {kDelivered, "", std::nullopt};
 }
 
 void WriteSession::deliverToInbox(const itip::ItipMessage& message, const CalendarUser& recipient) {

@@ -118,11 +118,13 @@ std::optional<std::string> WriteSession::scheduleOnPut(WriteOutcome& outcome, co
     itip::OrganizerChange change{before ? &*before : nullptr, &prepared.object, role.address};
     std::map<std::string, std::string> status;
     std::vector<itip::ItipMessage> replies;
+    std::vector<std::pair<std::string, std::string>> partstats;  // answered at once, without a REPLY
     for (const auto& message : itip::organizerMessages(change)) {
       Delivery delivery = deliver(outcome, message, path);
       // A CANCEL goes to someone no longer in the object: nothing to write back for it.
       if (message.method != itip::Method::Cancel) status[itip::normalizedAddress(message.recipient)] = delivery.status;
       outcome.scheduleStatus.emplace_back(itip::normalizedAddress(message.recipient), delivery.status);
+      if (!delivery.partstat.empty()) partstats.emplace_back(message.recipient, delivery.partstat);
       if (delivery.reply) replies.push_back(std::move(*delivery.reply));
     }
     const bool hasForceSend = prepared.body.find("SCHEDULE-FORCE-SEND") != std::string::npos;
@@ -130,6 +132,7 @@ std::optional<std::string> WriteSession::scheduleOnPut(WriteOutcome& outcome, co
       // Edited in place: SCHEDULE-STATUS and PARTSTAT change nothing the index holds, so the
       // object is serialized once and not parsed or indexed again.
       itip::setScheduleStatus(prepared.object, status);
+      for (const auto& [recipient, partstat] : partstats) itip::setPartstat(prepared.object, recipient, partstat);
       bool isReindexed = false;
       // Bookable recipients answered at once (RFC 6638 §3.2.1 with automatic processing): their
       // REPLY is in the organizer's object when this write returns.

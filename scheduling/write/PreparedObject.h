@@ -25,4 +25,9 @@ struct PreparedObject {
 PreparedObject prepareObject(std::string body, ical::ValidationRules rules, std::int64_t now,
                              const IndexPolicy& policy);
 
+// The same for an object the server made (it is not repaired): validates `object` against
+// `rules` and indexes it; the body is object.text(). Throws ical::InvalidCalendar.
+PreparedObject prepareParsed(ical::CalendarObject object, ical::ValidationRules rules, std::int64_t now,
+                             const IndexPolicy& policy);
+
 }  // namespace caldav::scheduling

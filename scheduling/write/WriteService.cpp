@@ -39,13 +39,22 @@ WriteService::WriteService(storage::Store& store, CalendarReader readCalendar, I
     : store_(store), readCalendar_(std::move(readCalendar)), policy_(policy) {}
 
 WriteSession WriteService::begin(WriteIntent intent) const {
-  if (directory_) addSchedulingOwners(intent);
+  // With a single writer (SQLite) every writer waits for this one anyway.
+  if (directory_ && !store_.serializesAllWriters()) addSchedulingOwners(intent);
   auto txn = store_.beginWrite(intent.owners);
   return WriteSession(*this, std::move(intent), std::move(txn));
 }
 
 PreparedObject WriteService::prepare(std::string body, const CalendarSettings& calendar, std::int64_t now) const {
-  PreparedObject prepared = prepareObject(std::move(body), calendar.rules, now, policy_);
+  return withDefaultDuration(prepareObject(std::move(body), calendar.rules, now, policy_), calendar, now);
+}
+
+PreparedObject WriteService::prepare(ical::CalendarObject object, const CalendarSettings& calendar, std::int64_t now) const {
+  return withDefaultDuration(prepareParsed(std::move(object), calendar.rules, now, policy_), calendar, now);
+}
+
+PreparedObject WriteService::withDefaultDuration(PreparedObject prepared, const CalendarSettings& calendar,
+                                                 std::int64_t now) const {
   const auto& booking = calendar.booking;
   if (booking.isEnabled && booking.defaultDuration && ical::applyDefaultDuration(prepared.object, *booking.defaultDuration)) {
     // The stored body is then not the client's (PUT answers without an ETag, RFC 4791 §5.3.4).

@@ -101,7 +101,10 @@ class WriteSession {
   void scheduleOnDelete(WriteOutcome& outcome, const std::string& path, const std::string& oldBody);
   struct Delivery {
     std::string status;                       // RFC 6638 §3.2.9 SCHEDULE-STATUS
-    std::optional<itip::ItipMessage> reply;   // a bookable recipient's automatic answer
+    // A bookable recipient's automatic answer: either just its PARTSTAT (the whole request
+    // accepted, applied to the organizer's object in place) or a REPLY to apply.
+    std::string partstat;
+    std::optional<itip::ItipMessage> reply;
   };
   // Delivery of one message (Delivery.cpp): to a local recipient, into its inbox and its
   // calendar copy; otherwise into the outbound queue.
@@ -136,6 +139,9 @@ class WriteService {
 
   // Parses, validates and indexes a body for `calendar` (before begin()).
   PreparedObject prepare(std::string body, const CalendarSettings& calendar, std::int64_t now) const;
+  // The same for an object the server made (a delivered copy): validated and indexed, its
+  // body is object.text(); nothing is parsed.
+  PreparedObject prepare(ical::CalendarObject object, const CalendarSettings& calendar, std::int64_t now) const;
 
   // Reads the settings of `node` (nullopt if it is not a calendar).
   std::optional<CalendarSettings> calendarOf(storage::ReadTransaction& txn, const storage::NodeRecord& node,
@@ -165,6 +171,8 @@ class WriteService {
   IndexPolicy policy_;
   std::optional<CalendarUserDirectory> directory_;
   std::vector<CommitObserver> observers_;
+  // A booking calendar's default-duration, applied to what `prepare` made.
+  PreparedObject withDefaultDuration(PreparedObject prepared, const CalendarSettings& calendar, std::int64_t now) const;
   // Adds to intent.owners the local calendar users a scheduling change may deliver to (the
   // organizer and attendees of the new object and of the one it replaces or deletes), so
   // their writers wait for this one.

@@ -34,6 +34,7 @@ class SqlStore final : public Store {
   ReadTransactionPtr beginRead() override;
   WriteTransactionPtr beginWrite(const std::vector<std::string>& lockKeys) override;
   std::string backendName() const override { return dialect_.name(); }
+  bool serializesAllWriters() const override { return dialect_.kind() == Dialect::Kind::Sqlite; }
 
  private:
   Dialect dialect_;

@@ -102,6 +102,8 @@ class ImplicitSchedulingTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(get("bob", inbox.front()).find("METHOD:REQUEST") != std::string::npos);
     const auto copies = members("bob", kBob);
     CPPUNIT_ASSERT_EQUAL(std::size_t{1}, copies.size());
+    // Named after the UID, as a client that PUTs its answer there (python caldav) expects.
+    CPPUNIT_ASSERT_EQUAL(kBob + "m.ics", copies.front());
     const std::string copy = get("bob", copies.front());
     CPPUNIT_ASSERT(copy.find("METHOD") == std::string::npos);
     CPPUNIT_ASSERT_MESSAGE(copy, attendeeLine(copy, "bob@localhost").find("PARTSTAT=NEEDS-ACTION") != std::string::npos);
