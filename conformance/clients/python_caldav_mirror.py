@@ -26,13 +26,19 @@ class Mirror:
         self.calendars = []
         # every HTTP exchange of the client, also those the library turns into exceptions (403)
         self.log = []
+        self.record(client)
+
+    def record(self, client, who=""):
+        """Records every exchange of `client` (another user's: paths prefixed with "who: ")."""
         send = client.session.request
 
         def recorded(method, url, *a, **kw):
             r = send(method, url, *a, **kw)
-            self.log.append((method, path_of(url), r.status_code, r.content, kw.get("data")))
+            self.log.append((method, (f"{who}: " if who else "") + path_of(url), r.status_code, r.content,
+                             kw.get("data")))
             return r
         client.session.request = recorded
+        return client
 
     # ------------------------------------------------------------------ plumbing
     def exchanges(self, limit=12):
