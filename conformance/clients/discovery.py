@@ -582,6 +582,55 @@ def thunderbird():
         request("DELETE", hrefs[k])
 
 
+def thunderbird_freebusy():
+    """CalDavCalendar.getFreeBusyIntervals: one POST per attendee to the outbox, with Originator and
+    Recipient headers; CalDavFreeBusyResponse reads C:recipient, C:request-status, C:calendar-data."""
+    print("discovery: ---- Thunderbird free-busy (CalDavFreeBusyRequest)")
+    ms = Ms(propfind(PRINCIPAL, TB_PRINCIPAL, "0", TB_HDRS))
+    p = ms.responses[0] if ms.ok and ms.responses else None
+    organizer = (mailto_of(p) or [""])[0] if p else ""
+    outbox = norm(href_in(p, q(C, "schedule-outbox-URL")) or "") if p else ""
+    T.check("thunderbird: free-busy: the principal gives a mailto: address and the outbox",
+            organizer.lower() == mailto(USER) and outbox == OUTBOX, ms.describe())
+    if not SCHED_USERS:
+        print("discovery: NOTE thunderbird free-busy not replayed: CALDAV_SCHED_USERS names no other user")
+        return
+    other = SCHED_USERS[-1]
+    uid = "tb-busy-" + uuid.uuid4().hex
+    busy_href = f"/calendars/{other[0]}/calendar/{uid}.ics"
+    r = request("PUT", busy_href, ics(uid, "Busy for Thunderbird", "20300312T080000Z"),
+                {"Content-Type": "text/calendar; charset=utf-8"}, as_user=other)
+    T.check(f"thunderbird: {other[0]} has an event 2030-03-12 08:00Z (PUT as {other[0]} -> 201)", r.status == 201,
+            r.describe())
+    body = "\r\n".join([
+        "BEGIN:VCALENDAR", "PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN", "VERSION:2.0",
+        "METHOD:REQUEST", "BEGIN:VFREEBUSY", "DTSTAMP:20240101T000000Z", f"ORGANIZER:{organizer}",
+        "DTSTART:20300312T000000Z", "DTEND:20300313T000000Z", f"UID:{uuid.uuid4()}",
+        f"ATTENDEE;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;CUTYPE=INDIVIDUAL:{mailto(other[0])}",
+        "END:VFREEBUSY", "END:VCALENDAR"]) + "\r\n"
+    r = request("POST", outbox or OUTBOX, body, {"Content-Type": "text/calendar; charset=utf-8",
+                                                 "Originator": organizer, "Recipient": mailto(other[0]),
+                                                 "User-Agent": TB_HDRS["User-Agent"]})
+    try:
+        root = ET.fromstring(r.body) if r.status == 200 else None
+    except ET.ParseError:
+        root = None
+    resp = root.find(q(C, "response")) if root is not None and root.tag == q(C, "schedule-response") else None
+    T.check("thunderbird: free-busy POST with Originator/Recipient -> 200, a C:schedule-response with one C:response",
+            resp is not None and len(root.findall(q(C, "response"))) == 1, r.describe(3000))
+    if resp is None:
+        request("DELETE", busy_href, as_user=other)
+        return
+    recipient = resp.findtext(f"{q(C, 'recipient')}/{q(D, 'href')}") or ""
+    status = resp.findtext(q(C, "request-status")) or ""
+    data = (resp.findtext(q(C, "calendar-data")) or "").replace("\r\n ", "").replace("\n ", "")
+    T.check("thunderbird: free-busy: the response is for the recipient, request-status 2.x (TB skips others)",
+            recipient.lower() == mailto(other[0]) and status.startswith("2"), r.describe(3000))
+    T.check("thunderbird: free-busy: calendar-data has a VFREEBUSY with FREEBUSY 08:00-09:00 (FBTYPE busy)",
+            "BEGIN:VFREEBUSY" in data and "20300312T080000Z/" in data, r.describe(3000))
+    request("DELETE", busy_href, as_user=other)
+
+
 # ============================================================================ DAVx5
 DAVX5_HDRS = {"Content-Type": "application/xml; charset=utf-8", "Accept-Encoding": "identity",
               "User-Agent": "DAVx5/4.4.3.2-ose (2024/10/01; dav4jvm; okhttp/4.12.0) Android/14"}
@@ -864,6 +913,6 @@ def evolution():
     request("DELETE", busy_href, as_user=other)
 
 
-for scenario in (apple, thunderbird, davx5, evolution):
+for scenario in (apple, thunderbird, thunderbird_freebusy, davx5, evolution):
     T.step(scenario.__name__, scenario)
 T.finish()
