@@ -40,6 +40,14 @@ struct UserRecord {
   // The user's calendar user address without "mailto:" (RFC 6638 §2.4.1), "" if none is
   // stored (users created before schema 7, until the server gives them one).
   std::string email;
+  // RFC 6638 §2.4.2 CALDAV:calendar-user-type, lowercase: "individual" (people; the default),
+  // "room", "resource" or "group". Bookable principals are rooms and resources, or
+  // individuals (providers) made with `caldavd principal add`.
+  std::string kind = "individual";
+  // How the server answers invitations to this principal (docs/scheduling.md): "" for a user
+  // whose own client answers; for bookable principals "automatic", "accept-if-free",
+  // "decline-if-busy" or "none". A user with an empty passwordHash cannot log in.
+  std::string autoSchedule = "";  // (a default, so UserRecord{name, hash, at, email} is complete)
 };
 
 // A WebDAV lock (RFC 4918 §6). `path` is the lock root.
@@ -119,6 +127,31 @@ struct AuditRecord {
   std::string changedProperties;  // comma-separated iCalendar property names
   std::string statusFrom;     // appointment status before ("" if none)
   std::string statusTo;       // and after
+};
+
+// One iTIP message for a recipient without a local principal (RFC 6638 §3.2, sent as iMIP by
+// the notifications worker): written in the transaction of the change that caused it, so it
+// is sent if and only if that change committed.
+struct OutboundMessageRecord {
+  std::int64_t id = 0;         // assigned by the store on enqueue, increasing
+  std::int64_t createdAt = 0;  // Unix seconds
+  std::string sender;          // calendar user address ("mailto:...") of the sender
+  std::string recipient;       // calendar user address of the recipient
+  std::string method;          // iTIP method: REQUEST, CANCEL, REPLY, ...
+  std::string uid;             // the iCalendar UID the message is about
+  std::string originPath;      // canonical path of the scheduling object that caused it
+  std::string body;            // the iTIP message (text/calendar with METHOD)
+  std::string status = "pending";  // "pending", "sent" or "failed"
+  std::int64_t attempts = 0;
+  std::int64_t nextAttemptAt = 0;  // Unix seconds: not before this (pending ones)
+  std::string lastError;
+};
+
+// Which outbound messages ReadTransaction::outboundMessages returns.
+struct OutboundQuery {
+  std::string status;        // only this status ("" = any)
+  std::int64_t dueBy = 0;    // with status "pending": only nextAttemptAt <= dueBy (0 = any)
+  std::size_t limit = 100;
 };
 
 // Which audit entries ReadTransaction::auditLog returns.

@@ -42,6 +42,9 @@ class ReadTransaction {
   // Returns the user `name`, or std::nullopt.
   virtual std::optional<UserRecord> findUser(std::string_view name) = 0;
   virtual std::vector<UserRecord> listUsers() = 0;
+  // Returns the user whose calendar user address (UserRecord::email) is `email`, compared
+  // without regard to ASCII case, or std::nullopt. Uses an index.
+  virtual std::optional<UserRecord> findUserByEmail(std::string_view email) = 0;
 
   // Returns the unexpired locks (expiresAt > now) whose root is `path` or an ancestor of
   // `path` with isDeep, i.e. every lock that covers `path`.
@@ -111,6 +114,12 @@ class ReadTransaction {
 
   // Returns the audit entries that match `query`, oldest first.
   virtual std::vector<AuditRecord> auditLog(const AuditQuery& query) = 0;
+
+  // Returns the Schedule-Tag (RFC 6638 §3.2.10) of resource `nodeId`, quoted, or "" if it has
+  // none (it is not a scheduling object resource).
+  virtual std::string scheduleTag(std::int64_t nodeId) = 0;
+  // Returns the outbound iTIP messages that match `query`, by increasing id.
+  virtual std::vector<OutboundMessageRecord> outboundMessages(const OutboundQuery& query) = 0;
 };
 
 // A write transaction. It rolls back when destroyed unless commit() succeeded; once it
@@ -163,6 +172,20 @@ class WriteTransaction : public ReadTransaction {
   // Appends one entry to the audit log (seq is assigned); it commits or rolls back with the
   // change it describes.
   virtual void appendAudit(const AuditRecord& entry) = 0;
+
+  // Sets the Schedule-Tag of resource `nodeId` ("" removes it), quoted or not (it is stored
+  // quoted). Throws StoreError{NotFound} if there is no such node, {Conflict} for a
+  // collection. putResource keeps it (the write path decides when it changes), moveTree
+  // keeps it, copyTree does not copy it, deleteTree removes it.
+  virtual void setScheduleTag(std::int64_t nodeId, std::string_view tag) = 0;
+  // Appends one outbound iTIP message (id assigned and returned; createdAt, status, attempts
+  // and nextAttemptAt taken as given). It commits or rolls back with the change that caused it.
+  virtual std::int64_t enqueueOutbound(const OutboundMessageRecord& message) = 0;
+  // Records an attempt to send message `id`: its new status, attempts, nextAttemptAt and
+  // lastError. Throws StoreError{NotFound} if there is no such message.
+  virtual void updateOutbound(const OutboundMessageRecord& message) = 0;
+  // Replaces a user's kind and autoSchedule (UserRecord). Throws StoreError{NotFound}.
+  virtual void setUserScheduling(std::string_view name, std::string_view kind, std::string_view autoSchedule) = 0;
 
   // Inserts or replaces (by token) a lock.
   virtual void putLock(const LockRecord& lock) = 0;

@@ -14,10 +14,13 @@ namespace caldav::scheduling::itip {
 
 // A REQUEST applied to the recipient's copy (`existing`, nullptr if it has none): the
 // organizer's components replace the copy's (a REQUEST for one occurrence replaces or adds
-// that override only); the recipient's own VALARMs and TRANSP are kept, and its PARTSTAT
-// too unless the request reschedules (a higher SEQUENCE with changed times resets it to
-// what the organizer sent). Returns std::nullopt if the request is older than the copy
-// (lower SEQUENCE, or equal SEQUENCE and older DTSTAMP): it is then ignored.
+// that override only); the recipient's own VALARMs and TRANSP are kept (a new override gets
+// the series'), and its PARTSTAT too unless the request reschedules (a higher SEQUENCE with
+// changed times resets it to what the organizer sent). As the recipient's address is not
+// passed, "its PARTSTAT" means: any ATTENDEE the request says NEEDS-ACTION for keeps the
+// PARTSTAT the copy gave it. Returns std::nullopt if the request is older than the copy
+// (lower SEQUENCE, or equal SEQUENCE and older DTSTAMP; judged on the request's first
+// component): it is then ignored.
 std::optional<std::string> applyRequest(const ical::CalendarObject* existing, const ical::CalendarObject& request);
 
 // A CANCEL applied to the recipient's copy: the cancelled instances (the whole object when
@@ -30,7 +33,7 @@ std::optional<std::string> applyCancel(const ical::CalendarObject& existing, con
 // a reply for an occurrence the object does not override adds that override, copied from the
 // master) and SCHEDULE-STATUS from the reply's REQUEST-STATUS ("2.0" when it has none).
 // Returns std::nullopt if the sender is not an attendee of the object (RFC 5546 §3.2.3: the
-// reply is then ignored).
+// reply is then ignored). The reply's SEQUENCE is not compared with the object's.
 std::optional<std::string> applyReply(const ical::CalendarObject& organizerObject, const ical::CalendarObject& reply);
 
 // Returns `object`'s text with SCHEDULE-STATUS set on the ATTENDEEs (every component) named

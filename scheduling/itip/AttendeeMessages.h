@@ -26,7 +26,9 @@ std::optional<ItipMessage> attendeeReply(const AttendeeChange& change);
 
 // RFC 6638 §3.2.10: returns true if `after` differs from `before` only in what an attendee
 // changes on its own copy without the organizer: its PARTSTAT (and RSVP), its SCHEDULE-STATUS,
-// VALARMs, TRANSP and X- properties. Such a change keeps the resource's Schedule-Tag.
+// VALARMs, TRANSP and X- properties (and DTSTAMP, LAST-MODIFIED), occurrences it removed
+// (EXDATEs added, with their overrides) and overrides it added that only answer for one
+// occurrence. Such a change keeps the resource's Schedule-Tag.
 bool isAttendeeOnlyChange(const ical::CalendarObject& before, const ical::CalendarObject& after,
                           const std::string& attendee);
 
@@ -36,13 +38,17 @@ struct ReplyDecision {
   // With ACCEPTED: occurrences declined all the same (RECURRENCE-ID texts as
   // ical::Instance::recurrenceId writes them); each gets its own component in the REPLY.
   std::vector<std::string> declinedRecurrenceIds;
-  std::string requestStatus;  // RFC 5546 §3.6 REQUEST-STATUS value ("2.0;Success", "4.1;...")
+  // RFC 5546 §3.6 REQUEST-STATUS value ("2.0;Success", "4.0;..."); for a code it knows,
+  // libical writes the standard description instead of the one given.
+  std::string requestStatus;
   std::string comment;        // COMMENT for the organizer ("" for none)
 };
 
 // Returns the REPLY `attendee` sends to the organizer of `request` (METHOD:REQUEST) with
 // `decision`: every component of the request, with only `attendee` as ATTENDEE (PARTSTAT as
-// decided), REQUEST-STATUS and COMMENT, plus one component per declined occurrence.
+// decided, RSVP removed), REQUEST-STATUS and COMMENT (each component), plus one component per
+// declined occurrence the request does not override (copied from the master at that
+// occurrence). Components of the request that do not list `attendee` are left out.
 ItipMessage replyTo(const ical::CalendarObject& request, const std::string& attendee, const ReplyDecision& decision);
 
 }  // namespace caldav::scheduling::itip

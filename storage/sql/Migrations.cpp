@@ -55,6 +55,28 @@ std::vector<std::string> auditStatements(const char* seqType, const char* intTyp
 const char* const kUserEmailDescription = "users.email: the calendar user address (RFC 6638)";
 const std::vector<std::string> kUserEmailStatements = {"ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT ''"};
 
+// Migration 8: scheduling (RFC 6638). A principal's kind and how the server answers its
+// invitations (UserRecord::kind, autoSchedule; existing users become individuals whose clients
+// answer), users found by calendar user address without regard to ASCII case (findUserByEmail,
+// through an index on lower(email)), the Schedule-Tag of scheduling object resources (one row
+// per node, going with it like its properties; a move keeps the id and so the tag, a copy does
+// not copy it) and the queue of outbound iTIP messages (OutboundMessageRecord), listed by
+// status and due time.
+const char* const kSchedulingDescription =
+    "scheduling: users.kind and auto_schedule, users by email, Schedule-Tags, outbound iTIP queue";
+std::vector<std::string> schedulingStatements(const char* idType, const char* seqType, const char* intType) {
+  return {"ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'individual'",
+          "ALTER TABLE users ADD COLUMN auto_schedule TEXT NOT NULL DEFAULT ''",
+          "CREATE INDEX users_email ON users (lower(email))",
+          std::string("CREATE TABLE schedule_tags (node_id ") + idType +
+              " PRIMARY KEY REFERENCES nodes (id) ON DELETE CASCADE, tag TEXT NOT NULL)",
+          std::string("CREATE TABLE outbound_messages (id ") + seqType + ", created_at " + intType +
+              " NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL, method TEXT NOT NULL, uid TEXT NOT NULL, "
+              "origin_path TEXT NOT NULL, body TEXT NOT NULL, status TEXT NOT NULL, attempts " + intType +
+              " NOT NULL, next_attempt_at " + intType + " NOT NULL, last_error TEXT NOT NULL)",
+          "CREATE INDEX outbound_messages_due ON outbound_messages (status, next_attempt_at)"};
+}
+
 const std::vector<Migration> kSqliteMigrations = {
     {1,
      "initial schema: users, nodes, properties, changes, locks",
@@ -98,6 +120,7 @@ const std::vector<Migration> kSqliteMigrations = {
     {5, kInstanceSourceDescription, kInstanceSourceStatements},
     {6, kAuditDescription, auditStatements("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER")},
     {7, kUserEmailDescription, kUserEmailStatements},
+    {8, kSchedulingDescription, schedulingStatements("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER")},
 };
 
 const std::vector<Migration> kPostgresqlMigrations = {
@@ -146,6 +169,7 @@ const std::vector<Migration> kPostgresqlMigrations = {
     {5, kInstanceSourceDescription, kInstanceSourceStatements},
     {6, kAuditDescription, auditStatements("BIGSERIAL PRIMARY KEY", "BIGINT")},
     {7, kUserEmailDescription, kUserEmailStatements},
+    {8, kSchedulingDescription, schedulingStatements("BIGINT", "BIGSERIAL PRIMARY KEY", "BIGINT")},
 };
 
 // Opens a write transaction in which no other process migrates, and makes sure the

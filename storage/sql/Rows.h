@@ -17,7 +17,10 @@ using NodeRow = Poco::Tuple<Poco::Int64, std::string, std::string, Poco::Int64, 
                             std::string, std::string, Poco::Int64, Poco::Int64, Poco::Int64, Poco::Int64>;
 using LockRow = Poco::Tuple<std::string, std::string, Poco::Int64, Poco::Int64, std::string, std::string,
                             Poco::Int64, Poco::Int64>;
+using UserRow = Poco::Tuple<std::string, std::string, Poco::Int64, std::string, std::string, std::string>;
 
+// The column list user queries select, in UserRow order.
+inline constexpr const char* kUserColumns = "name, password_hash, created_at, email, kind, auto_schedule";
 // The column list lock queries select, in LockRow order.
 inline constexpr const char* kLockColumns =
     "token, path, is_deep, is_exclusive, owner_xml, principal, timeout_seconds, expires_at";
@@ -29,5 +32,6 @@ inline std::string bytesOf(const Poco::Data::BLOB& blob) {
   return blob.size() == 0 ? std::string() : std::string(reinterpret_cast<const char*>(blob.rawContent()), blob.size());
 }
 LockRecord rowToLock(const LockRow& row);
+UserRecord rowToUser(UserRow&& row);  // moves the strings out of `row`
 
 }  // namespace caldav::storage::sql

@@ -36,6 +36,17 @@ LockRecord rowToLock(const LockRow& row) {
                     row.get<4>(), row.get<5>(), row.get<6>(), row.get<7>()};
 }
 
+UserRecord rowToUser(UserRow&& row) {
+  UserRecord user;
+  user.name = std::move(row.get<0>());
+  user.passwordHash = std::move(row.get<1>());
+  user.createdAt = row.get<2>();
+  user.email = std::move(row.get<3>());
+  user.kind = std::move(row.get<4>());
+  user.autoSchedule = std::move(row.get<5>());
+  return user;
+}
+
 std::pair<std::string, std::string> descendantRange(std::string_view path) {
   std::string lower = path == "/" ? std::string("/") : std::string(path) + "/";
   std::string upper = lower;
@@ -131,23 +142,39 @@ std::vector<DeadProperty> SqlReads<Base>::properties(std::int64_t nodeId) {
 
 template <typename Base>
 std::optional<UserRecord> SqlReads<Base>::findUser(std::string_view name) {
-  std::vector<Poco::Tuple<std::string, std::string, Poco::Int64, std::string>> rows;
-  connection().exec("SELECT name, password_hash, created_at, email FROM users WHERE name = ?", arg(std::string(name)),
-                   into(rows));
+  std::vector<UserRow> rows;
+  connection().exec(std::string("SELECT ") + kUserColumns + " FROM users WHERE name = ?", arg(std::string(name)),
+                    into(rows));
   if (rows.empty()) {
     return std::nullopt;
   }
-  return UserRecord{rows.front().get<0>(), rows.front().get<1>(), rows.front().get<2>(), rows.front().get<3>()};
+  return rowToUser(std::move(rows.front()));
+}
+
+template <typename Base>
+std::optional<UserRecord> SqlReads<Base>::findUserByEmail(std::string_view email) {
+  if (email.empty()) {
+    return std::nullopt;  // "" means "no address", not an address users share
+  }
+  // Index users_email (lower(email)); SQLite's lower() folds ASCII only, as the contract says.
+  std::vector<UserRow> rows;
+  connection().exec(std::string("SELECT ") + kUserColumns +
+                        " FROM users WHERE lower(email) = lower(CAST(? AS TEXT)) ORDER BY name LIMIT 1",
+                    arg(std::string(email)), into(rows));
+  if (rows.empty()) {
+    return std::nullopt;
+  }
+  return rowToUser(std::move(rows.front()));
 }
 
 template <typename Base>
 std::vector<UserRecord> SqlReads<Base>::listUsers() {
-  std::vector<Poco::Tuple<std::string, std::string, Poco::Int64, std::string>> rows;
-  connection().exec("SELECT name, password_hash, created_at, email FROM users ORDER BY name", into(rows));
+  std::vector<UserRow> rows;
+  connection().exec(std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name", into(rows));
   std::vector<UserRecord> users;
   users.reserve(rows.size());
-  for (const auto& row : rows) {
-    users.push_back(UserRecord{row.get<0>(), row.get<1>(), row.get<2>(), row.get<3>()});
+  for (auto& row : rows) {
+    users.push_back(rowToUser(std::move(row)));
   }
   return users;
 }

@@ -38,6 +38,7 @@ class SqlReads : public Base {
 
   std::optional<UserRecord> findUser(std::string_view name) override;
   std::vector<UserRecord> listUsers() override;
+  std::optional<UserRecord> findUserByEmail(std::string_view email) override;
 
   std::vector<LockRecord> locksCovering(std::string_view path, std::int64_t now) override;
   std::vector<LockRecord> locksBelow(std::string_view path, std::int64_t now) override;
@@ -67,6 +68,8 @@ class SqlReads : public Base {
   std::vector<InstanceRecord> findInstanceSpans(std::string_view collectionPath, const SpanFilter& filter,
                                                 std::int64_t rangeStart, std::int64_t rangeEnd) override;
   std::vector<NodeRecord> objectsIndexedBefore(std::int64_t horizon, std::size_t limit) override;
+  std::string scheduleTag(std::int64_t nodeId) override;
+  std::vector<OutboundMessageRecord> outboundMessages(const OutboundQuery& query) override;
 
  protected:
   SqlConnection& connection() { return *connection_; }

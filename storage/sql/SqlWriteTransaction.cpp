@@ -165,8 +165,10 @@ void SqlWriteTransaction::createUser(const UserRecord& user) {
   if (findUser(user.name)) {
     throw StoreError(StoreError::Code::AlreadyExists, "user " + user.name + " already exists");
   }
-  connection().exec("INSERT INTO users (name, password_hash, created_at, email) VALUES (?, ?, ?, ?)", arg(user.name),
-                    arg(user.passwordHash), arg(Poco::Int64{user.createdAt}), arg(user.email));
+  connection().exec("INSERT INTO users (name, password_hash, created_at, email, kind, auto_schedule) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    arg(user.name), arg(user.passwordHash), arg(Poco::Int64{user.createdAt}), arg(user.email),
+                    arg(user.kind), arg(user.autoSchedule));
 }
 
 void SqlWriteTransaction::setPasswordHash(std::string_view name, std::string_view passwordHash) {
@@ -182,6 +184,15 @@ void SqlWriteTransaction::setUserEmail(std::string_view name, std::string_view e
     throw StoreError(StoreError::Code::NotFound, "no user " + std::string(name));
   }
   connection().exec("UPDATE users SET email = ? WHERE name = ?", arg(std::string(email)), arg(std::string(name)));
+}
+
+void SqlWriteTransaction::setUserScheduling(std::string_view name, std::string_view kind,
+                                            std::string_view autoSchedule) {
+  if (!findUser(name)) {
+    throw StoreError(StoreError::Code::NotFound, "no user " + std::string(name));
+  }
+  connection().exec("UPDATE users SET kind = ?, auto_schedule = ? WHERE name = ?", arg(std::string(kind)),
+                    arg(std::string(autoSchedule)), arg(std::string(name)));
 }
 
 void SqlWriteTransaction::putLock(const LockRecord& lock) {

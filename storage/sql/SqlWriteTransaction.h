@@ -45,10 +45,15 @@ class SqlWriteTransaction final : public SqlReads<WriteTransaction> {
   void createUser(const UserRecord& user) override;
   void setPasswordHash(std::string_view name, std::string_view passwordHash) override;
   void setUserEmail(std::string_view name, std::string_view email) override;
+  void setUserScheduling(std::string_view name, std::string_view kind, std::string_view autoSchedule) override;
 
   void setObjectIndex(std::int64_t nodeId, const ObjectIndex& index) override;
 
   void appendAudit(const AuditRecord& entry) override;
+
+  void setScheduleTag(std::int64_t nodeId, std::string_view tag) override;
+  std::int64_t enqueueOutbound(const OutboundMessageRecord& message) override;
+  void updateOutbound(const OutboundMessageRecord& message) override;
 
   void putLock(const LockRecord& lock) override;
   void removeLock(std::string_view token) override;

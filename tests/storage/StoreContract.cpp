@@ -3,6 +3,8 @@
 #include "storage/sql/SqlStore.h"
 #include "storage/sql/StorageUrl.h"
 
+#include <Poco/Data/Session.h>
+
 namespace caldav::storage::test {
 
 void StoreContract::setUp() {
@@ -64,6 +66,14 @@ std::unique_ptr<sql::SqlStore> StoreContract::recreateAtVersion(int version) {
   auto old = std::make_unique<sql::SqlStore>(sql::parseStorageUrl(url_));
   CPPUNIT_ASSERT_EQUAL(version, old->migrate(version));
   return old;
+}
+
+void StoreContract::execOnDatabase(const std::string& sql) {
+  // The store registered both Poco connectors when it was first opened.
+  const sql::StorageUrl parsed = sql::parseStorageUrl(url_);
+  Poco::Data::Session session(parsed.kind == sql::Dialect::Kind::Sqlite ? "sqlite" : "postgresql",
+                              parsed.connectionString);
+  session << sql, Poco::Data::Keywords::now;
 }
 
 ObjectIndex eventIndex(const std::string& uid, const std::vector<std::pair<std::int64_t, std::int64_t>>& spans) {

@@ -79,6 +79,13 @@ class StoreContract : public CppUnit::TestFixture {
   CPPUNIT_TEST(testBatchedLookupsAreExactForEveryListLength);
   CPPUNIT_TEST(testPropertiesOfGroupsByNode);
   CPPUNIT_TEST(testMigrationUpgradesVersion1Database);
+  // Scheduling: schema 8 (StoreContractScheduling.cpp)
+  CPPUNIT_TEST(testUserKindAndAutoScheduleAreStoredAndReplaced);
+  CPPUNIT_TEST(testFindUserByEmailIgnoresAsciiCase);
+  CPPUNIT_TEST(testScheduleTagIsSetQuotedReplacedAndRemoved);
+  CPPUNIT_TEST(testScheduleTagFollowsPutMoveCopyAndDelete);
+  CPPUNIT_TEST(testOutboundMessagesAreQueuedListedAndUpdated);
+  CPPUNIT_TEST(testMigrationFromVersion7MakesUsersIndividuals);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
  public:
@@ -142,6 +149,13 @@ class StoreContract : public CppUnit::TestFixture {
   void testPropertiesOfGroupsByNode();
   void testMigrationUpgradesVersion1Database();
 
+  void testUserKindAndAutoScheduleAreStoredAndReplaced();
+  void testFindUserByEmailIgnoresAsciiCase();
+  void testScheduleTagIsSetQuotedReplacedAndRemoved();
+  void testScheduleTagFollowsPutMoveCopyAndDelete();
+  void testOutboundMessagesAreQueuedListedAndUpdated();
+  void testMigrationFromVersion7MakesUsersIndividuals();
+
  protected:
   // Returns the URL of a fresh, empty database for the current test.
   virtual std::string freshDatabaseUrl() = 0;
@@ -163,6 +177,9 @@ class StoreContract : public CppUnit::TestFixture {
   // Closes the store, replaces the database by a fresh one at schema `version` (as an
   // older release left it) and returns a store on it; reopen() then upgrades it.
   std::unique_ptr<sql::SqlStore> recreateAtVersion(int version);
+  // Runs one SQL statement on the test's database outside the store, as an older release
+  // would have written it (after recreateAtVersion, with the old store closed).
+  void execOnDatabase(const std::string& sql);
 
  private:
   std::string url_;
