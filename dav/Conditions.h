@@ -1,7 +1,7 @@
 #pragma once
 
 #include "dav/Request.h"
-#include "storage/Records.h"
+#include "storage/Store.h"
 
 #include <optional>
 
@@ -13,6 +13,12 @@ namespace caldav::dav {
 // for safe methods (`isSafeMethod`) a failed If-None-Match gives 304 instead.
 void checkEtagConditions(const Request& request, const std::optional<storage::NodeRecord>& node,
                          bool isSafeMethod = false);
+
+// RFC 6638 §3.2.10, §8.3: evaluates If-Schedule-Tag-Match against the Schedule-Tag the
+// target has now (inside the write transaction `txn`). Throws HttpError(412) if the header is
+// present and the target is unmapped, has no Schedule-Tag or another one.
+void checkScheduleTagCondition(const Request& request, storage::ReadTransaction& txn,
+                               const std::optional<storage::NodeRecord>& node);
 
 // RFC 1123 date for Last-Modified / Date headers.
 std::string httpDate(std::int64_t unixSeconds);

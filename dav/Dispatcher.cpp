@@ -4,6 +4,7 @@
 #include "dav/ErrorMapping.h"
 #include "dav/Href.h"
 #include "dav/caldav/CalendarSettings.h"
+#include "dav/caldav/CalendarUsers.h"
 #include "dav/methods/Common.h"
 #include "dav/methods/Methods.h"
 
@@ -54,7 +55,9 @@ Response unauthorized() {
 }  // namespace
 
 Dispatcher::Dispatcher(storage::Store& store, Clock clock, scheduling::IndexPolicy policy)
-    : store_(store), clock_(std::move(clock)), authenticator_(store), writes_(store, caldav::calendarReader(), policy) {}
+    : store_(store), clock_(std::move(clock)), authenticator_(store), writes_(store, caldav::calendarReader(), policy) {
+  writes_.setDirectory(caldav::calendarUserDirectory());
+}
 
 const std::vector<std::string>& Dispatcher::implementedMethods() {
   static const std::vector<std::string> names = [] {

@@ -21,7 +21,7 @@ struct PreconditionRow {
 // scheduling::RuleViolation by the write path, as ical::InvalidCalendar by the iCalendar layer.
 // Booking refusals are 403, never 409/412: Thunderbird turns those into an overwrite loop and
 // DAVx5 drops 409 silently (docs/booking-rules.md).
-constexpr std::array<PreconditionRow, 32> kPreconditions{{
+constexpr std::array<PreconditionRow, 34> kPreconditions{{
     {Precondition::LockTokenMatchesRequestUri, kDavNs, "lock-token-matches-request-uri", 409,
      "That lock does not cover this resource"},
     {Precondition::LockTokenSubmitted, kDavNs, "lock-token-submitted", 423, "The resource is locked"},
@@ -52,6 +52,10 @@ constexpr std::array<PreconditionRow, 32> kPreconditions{{
     {Precondition::ValidFilter, kCalDavNs, "valid-filter", 403, "Invalid calendar-query filter"},
     {Precondition::SupportedFilter, kCalDavNs, "supported-filter", 403, "Unsupported calendar-query filter"},
     {Precondition::SupportedCollation, kCalDavNs, "supported-collation", 403, "Unsupported collation"},
+    {Precondition::OrganizerAllowed, kCalDavNs, "organizer-allowed", 403,
+     "The ORGANIZER is not a calendar user address of this calendar's owner"},
+    {Precondition::ValidScheduleDefaultCalendarUrl, kCalDavNs, "valid-schedule-default-calendar-URL", 403,
+     "The default calendar must be one of the owner's calendars that accepts events"},
     {Precondition::TooManyInstances, kProjectNs, "too-many-instances", 403, "The recurrence has too many instances"},
     {Precondition::SlotUnavailable, kBookingNs, "slot-unavailable", 403,
      "Not booked: the time overlaps another appointment. Pick another time."},

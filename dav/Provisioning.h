@@ -29,10 +29,38 @@ std::string defaultEmail(std::string_view name, std::string_view mailDomain);
 // scheduling inbox and outbox /calendars/NAME/inbox and /calendars/NAME/outbox (RFC 6638
 // §2.1, §2.2), in one transaction. `email` is the calendar user address ("" =
 // defaultEmail(name, kDefaultMailDomain)). Throws std::invalid_argument for a bad name, an
-// empty password or an invalid address, StoreError{AlreadyExists} if the user exists.
+// empty password or an invalid address, StoreError{AlreadyExists} if the user exists or
+// another user has that address (compared without regard to ASCII case).
 // `kdfIterations` below the default is for tests only.
 void createUser(storage::Store& store, const std::string& name, const std::string& password, std::int64_t now,
                 int kdfIterations = 0, const std::string& email = "");
+
+// Bookable principals (`caldavd principal`, docs/configuration.md): rooms, resources and
+// people whose invitations the server answers (RFC 6638 §2.4.2 calendar-user-type; how it
+// answers is UserRecord::autoSchedule). A principal has no password, so it cannot log in.
+//
+// Returns true for the kinds `principal add` makes: "individual", "room", "resource".
+bool isValidPrincipalKind(std::string_view kind);
+// Returns true for "automatic", "accept-if-free", "decline-if-busy" and "none".
+bool isValidAutoSchedule(std::string_view autoSchedule);
+
+// Creates principal `name` of `kind` with `autoSchedule` and no password, with everything
+// createUser makes (principal, home, default calendar, inbox, outbox), except that the
+// default calendar is bookable (booking-rules-enabled true, the default policy otherwise),
+// in one transaction. `email` as for createUser. Throws std::invalid_argument for a bad
+// name, kind, auto-schedule value or address, StoreError{AlreadyExists} if a user or
+// principal has that name or address.
+void createPrincipal(storage::Store& store, const std::string& name, const std::string& kind,
+                     const std::string& autoSchedule, std::int64_t now, const std::string& email = "");
+
+// Changes the kind and/or (when not "") the auto-schedule value of principal `name`. Throws
+// std::invalid_argument for an invalid value or if `name` is a user who can log in (not a
+// principal), StoreError{NotFound} if there is no such user.
+void setPrincipalScheduling(storage::Store& store, const std::string& name, const std::string& kind,
+                            const std::string& autoSchedule);
+
+// Returns true if `user` is a principal made by createPrincipal: one without a password.
+bool isPrincipalWithoutLogin(const storage::UserRecord& user);
 
 // Brings users made before scheduling existed up to date, each in its own transaction: gives
 // a user without an address defaultEmail(name, mailDomain), and a home without an inbox or

@@ -34,6 +34,9 @@ enum class Precondition {
   ValidFilter,
   SupportedFilter,
   SupportedCollation,
+  // CalDAV scheduling (RFC 6638 §3.2.4, §6.1)
+  OrganizerAllowed,
+  ValidScheduleDefaultCalendarUrl,  // RFC 6638 §9.2
   // The project's own (urn:caldavd)
   TooManyInstances,
   // Booking rules (urn:caldavd:booking, docs/booking-rules.md)

@@ -295,10 +295,9 @@ def apple():
     dav = ",".join(v for k, v in r.headers if k.lower() == "dav")
     T.check("apple: OPTIONS principal -> 200 with DAV: 1, ..., calendar-access",
             r.status in (200, 204) and "calendar-access" in dav and re.search(r"(^|[ ,])1([ ,]|$)", dav), r.describe())
-    # calendar-auto-schedule (RFC 6638 §2) is held back until the server delivers invitations:
-    # a client that sees it stops sending them itself (docs/caldav.md).
-    T.check("apple: OPTIONS principal does not announce calendar-auto-schedule yet",
-            not has_class(dav, "calendar-auto-schedule"), r.describe())
+    # calendar-auto-schedule (RFC 6638 §2): the server delivers invitations (implicit scheduling)
+    T.check("apple: OPTIONS principal announces calendar-auto-schedule",
+            has_class(dav, "calendar-auto-schedule"), r.describe())
     # 3. the principal
     ms = Ms(propfind(PRINCIPAL, APPLE_PRINCIPAL, "0", APPLE_HDRS))
     T.check("apple: PROPFIND principal (Apple's 13 properties) -> 207", ms.ok, ms.describe())
@@ -490,12 +489,12 @@ def thunderbird():
     allow = ",".join(v for k, v in r.headers if k.lower() == "allow")
     T.check("thunderbird: OPTIONS on the calendar -> 2xx with DAV calendar-access",
             r.status in (200, 204) and "calendar-access" in dav, r.describe())
-    T.check("thunderbird: OPTIONS on the calendar does not announce calendar-auto-schedule yet",
-            not has_class(dav, "calendar-auto-schedule"), r.describe())
+    T.check("thunderbird: OPTIONS on the calendar announces calendar-auto-schedule",
+            has_class(dav, "calendar-auto-schedule"), r.describe())
     # CalDavCalendar.checkServerCaps: OPTIONS on the home decides whether the server schedules
     r = request("OPTIONS", HOME, headers={"User-Agent": TB_HDRS["User-Agent"]})
-    T.check("thunderbird: OPTIONS on the home -> 2xx, calendar-auto-schedule not yet (the client schedules)",
-            r.status in (200, 204) and not has_class(dav_header(r), "calendar-auto-schedule"), r.describe())
+    T.check("thunderbird: OPTIONS on the home -> 2xx with calendar-auto-schedule (the server schedules)",
+            r.status in (200, 204) and has_class(dav_header(r), "calendar-auto-schedule"), r.describe())
     # CalDavCalendar.findPrincipalNS / checkPrincipalsNameSpace: the user's address and boxes
     ms = Ms(propfind(PRINCIPAL, TB_PRINCIPAL, "0", TB_HDRS))
     T.check("thunderbird: PROPFIND principal (address, inbox, outbox) -> 207", ms.ok and bool(ms.responses), ms.describe())

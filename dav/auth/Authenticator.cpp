@@ -42,7 +42,9 @@ std::optional<std::string> Authenticator::authenticate(const std::string& author
     auto txn = store_.beginRead();
     record = txn->findUser(user);
   }
-  if (!record) return std::nullopt;
+  // A principal without a password (a room, `caldavd principal add`) cannot log in; refused
+  // like a wrong password, before any KDF runs.
+  if (!record || record->passwordHash.empty()) return std::nullopt;
   const bool good = cache_.verifyOnce(user, password, record->passwordHash, [&] {
     ++kdfRuns_;
     return verifyPassword(password, record->passwordHash);

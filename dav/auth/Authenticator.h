@@ -19,7 +19,8 @@ class Authenticator {
   explicit Authenticator(storage::Store& store) : store_(store) {}
 
   // Returns the user name if `authorizationHeader` carries valid Basic credentials,
-  // std::nullopt otherwise (absent, malformed, unknown user, wrong password).
+  // std::nullopt otherwise (absent, malformed, unknown user, wrong password, or a principal
+  // without a password, which never logs in).
   std::optional<std::string> authenticate(const std::string& authorizationHeader);
 
   // How many times the slow KDF ran (each cache miss with a known user), for tests/metrics.

@@ -46,6 +46,11 @@ std::optional<RefusedProperty> refusalAtCreation(const xml::XmlElement& element,
                            "supported-calendar-component-set names a component this server does not store, "
                            "or the collection is no calendar"};
   }
+  if (element.is(kCalDavNs, "schedule-default-calendar-URL")) {  // settable, but on the inbox only
+    return RefusedProperty{properties::emptyElement({element.ns, element.name}),
+                           Precondition::ValidScheduleDefaultCalendarUrl,
+                           "Only the scheduling inbox has a default calendar"};
+  }
   if (properties::isProtected({element.ns, element.name})) return protectedProperty(element);
   return invalidValue(element);
 }

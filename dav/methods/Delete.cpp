@@ -14,6 +14,7 @@ Response del(Context& context) {
   const auto& node = session.facts().target;
   if (!node) throw HttpError(404, "No resource at " + hrefFor(path, false));
   checkEtagConditions(context.request, node);
+  checkScheduleTagCondition(context.request, session.transaction(), node);
   locks::LockGuard guard(context.request, session.transaction(), context.now, path);
   guard.checkIfHeader();
   // RFC 4918 §9.6.1: deleting a collection acts on every member, so every lock below counts.

@@ -21,6 +21,10 @@ Response get(Context& context) {
   } else {
     response.setHeader("Content-Type", node.contentType.empty() ? "application/octet-stream" : node.contentType);
     response.body = txn->readBody(node.id);
+    // RFC 6638 §3.2.10: scheduling objects (only they name an ORGANIZER) have a Schedule-Tag.
+    if (response.body.find("ORGANIZER") != std::string::npos) {
+      if (auto tag = txn->scheduleTag(node.id); !tag.empty()) response.setHeader("Schedule-Tag", tag);
+    }
   }
   if (!node.etag.empty()) response.setHeader("ETag", node.etag);
   response.setHeader("Last-Modified", httpDate(node.modifiedAt));

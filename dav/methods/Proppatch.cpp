@@ -1,5 +1,6 @@
 #include "dav/Href.h"
 #include "dav/caldav/CalendarSettings.h"
+#include "dav/caldav/ScheduleDefaultCalendar.h"
 #include "dav/HttpError.h"
 #include "dav/locks/LockGuard.h"
 #include "dav/methods/Common.h"
@@ -61,6 +62,21 @@ Response proppatch(Context& context) {
       std::erase(ok, element);
       refused.push_back({element, std::nullopt, "Only calendars have a booking policy"});
     }
+  }
+  // RFC 6638 §9.2: only the inbox has a default calendar, and it must be one of its owner's
+  // calendars that accepts events; removing the choice brings back the server's default.
+  for (const auto& update : updates) {
+    if (!update.element->is(kCalDavNs, "schedule-default-calendar-URL")) continue;
+    std::optional<std::string> why;
+    if (node.resourceType != kScheduleInboxType) {
+      why = "Only the scheduling inbox has a default calendar";
+    } else if (!update.isRemove) {
+      why = caldav::invalidScheduleDefaultCalendar(*txn, node.owner, *update.element);
+    }
+    if (!why) continue;
+    auto element = properties::emptyElement({update.element->ns, update.element->name});
+    std::erase(ok, element);
+    refused.push_back({element, Precondition::ValidScheduleDefaultCalendarUrl, *why});
   }
   locks::LockGuard guard(context.request, *txn, context.now, node.path);
   guard.checkIfHeader();

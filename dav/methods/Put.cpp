@@ -66,6 +66,7 @@ Response put(Context& context) {
     throw HttpError(409, "The parent collection changed while the request was read; retry");
   }
   checkEtagConditions(request, facts.target);
+  checkScheduleTagCondition(request, session.transaction(), facts.target);
   locks::LockGuard guard(request, session.transaction(), context.now, path);
   guard.checkIfHeader();
   guard.requireUnlocked(path, false);
@@ -87,6 +88,8 @@ Response put(Context& context) {
     for (const auto& id : outcome.excludedOccurrences) excluded += (excluded.empty() ? "" : ", ") + id;
     response.setHeader("Caldavd-Excluded-Occurrences", excluded);
   }
+  // RFC 6638 §3.2.10: the tag a client sends back in If-Schedule-Tag-Match.
+  if (!outcome.scheduleTag.empty()) response.setHeader("Schedule-Tag", outcome.scheduleTag);
   response.setHeader("Last-Modified", httpDate(outcome.stored->modifiedAt));
   return response;
 }

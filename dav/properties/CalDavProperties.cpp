@@ -8,11 +8,13 @@
 #include "dav/Provisioning.h"
 #include "dav/SyncToken.h"
 #include "dav/caldav/CalendarSettings.h"
+#include "dav/caldav/ScheduleDefaultCalendar.h"
 #include "dav/properties/LivePropertyTable.h"
 #include "ical/ComponentKind.h"
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <initializer_list>
 
 namespace caldav::dav::properties {
@@ -48,8 +50,15 @@ void calendarUserAddressSet(const PropertyContext& c, std::string& out) {
   out += element("C", "calendar-user-address-set", value);
 }
 
-// RFC 6638 §2.4.2: every principal is a user for now (rooms and resources come later).
-void calendarUserType(const PropertyContext&, std::string& out) { out += element("C", "calendar-user-type", "INDIVIDUAL"); }
+// RFC 6638 §2.4.2: the principal's kind (UserRecord::kind), upper-case as RFC 5545 §3.2.3
+// CUTYPE values are: INDIVIDUAL for users, ROOM or RESOURCE for bookable principals.
+void calendarUserType(const PropertyContext& c, std::string& out) {
+  auto user = c.txn.findUser(c.node.owner);
+  std::string kind = user && !user->kind.empty() ? user->kind : "individual";
+  std::transform(kind.begin(), kind.end(), kind.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  out += element("C", "calendar-user-type", xmlEscape(kind));
+}
 
 void scheduleInboxUrl(const PropertyContext& c, std::string& out) {
   out += element("C", "schedule-inbox-URL", hrefElement(paths::scheduleInboxPath(c.node.owner), true));
@@ -59,23 +68,11 @@ void scheduleOutboxUrl(const PropertyContext& c, std::string& out) {
   out += element("C", "schedule-outbox-URL", hrefElement(paths::scheduleOutboxPath(c.node.owner), true));
 }
 
-// RFC 6638 §9.2: where the server puts invitations: the default calendar made with the user,
-// or, once that is gone, the first calendar of the home that accepts events (none: empty).
+// RFC 6638 §9.2: where the server puts invitations: the calendar the owner chose with
+// PROPPATCH, else the default calendar made with the user, else the first calendar of the home
+// that accepts events (none: empty). caldav::scheduleDefaultCalendar decides.
 void scheduleDefaultCalendarUrl(const PropertyContext& c, std::string& out) {
-  const std::string home = paths::calendarHomePath(c.node.owner);
-  std::string target;
-  if (auto calendar = c.txn.findNode(home + "/" + kDefaultCalendarName); calendar && isCalendar(*calendar)) {
-    target = calendar->path;
-  } else {
-    for (const auto& child : c.txn.listChildren(home)) {
-      if (!isCalendar(child)) continue;
-      const auto components = caldav::supportedComponents(c.txn.properties(child.id));
-      if (std::find(components.begin(), components.end(), ical::ComponentKind::Event) != components.end()) {
-        target = child.path;
-        break;
-      }
-    }
-  }
+  const std::string target = caldav::scheduleDefaultCalendar(c.txn, c.node.owner);
   out += element("C", "schedule-default-calendar-URL", target.empty() ? "" : hrefElement(target, true));
 }
 
@@ -186,7 +183,15 @@ void maxDateTime(const PropertyContext& c, std::string& out) {
   out += element("C", "max-date-time", icalUtc(c.now + *policy.maxAdvance + policy.maxDuration.value_or(86400)));
 }
 
-constexpr std::array<LiveProperty, 17> kCalDavProperties{{
+bool isResource(const storage::NodeRecord& node) { return !node.isCollection; }
+
+// RFC 6638 §3.2.10: the Schedule-Tag of a scheduling object resource (others have none and
+// the element is left out).
+void scheduleTag(const PropertyContext& c, std::string& out) {
+  if (auto tag = c.txn.scheduleTag(c.node.id); !tag.empty()) out += element("C", "schedule-tag", xmlEscape(tag));
+}
+
+constexpr std::array<LiveProperty, 18> kCalDavProperties{{
     {kCalDavNs, "calendar-home-set", false, isPrincipal, calendarHomeSet},
     {kCalDavNs, "calendar-user-address-set", false, isPrincipal, calendarUserAddressSet},
     {kCalDavNs, "calendar-user-type", false, isPrincipal, calendarUserType},
@@ -204,6 +209,7 @@ constexpr std::array<LiveProperty, 17> kCalDavProperties{{
     {kCalDavNs, "max-resource-size", false, isCalendar, maxResourceSize},
     {kCalDavNs, "min-date-time", false, isCalendar, minDateTime},
     {kCalDavNs, "max-date-time", false, isCalendar, maxDateTime},
+    {kCalDavNs, "schedule-tag", false, isResource, scheduleTag},
 }};
 
 }  // namespace

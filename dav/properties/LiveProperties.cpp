@@ -142,8 +142,13 @@ std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, boo
 bool isProtected(const PropertyName& name) { return findLiveProperty(name) != nullptr && !isSettable(name); }
 
 // RFC 6638 §9.1: schedule-calendar-transp has a value on every calendar (opaque when none is
-// stored) and clients set it with PROPPATCH; it is stored as a dead property.
-bool isSettable(const PropertyName& name) { return name.ns == kCalDavNs && name.name == "schedule-calendar-transp"; }
+// stored) and clients set it with PROPPATCH; §9.2: so does schedule-default-calendar-URL on
+// the inbox (PROPPATCH checks its value, caldav::invalidScheduleDefaultCalendar). Both are
+// stored as dead properties.
+bool isSettable(const PropertyName& name) {
+  return name.ns == kCalDavNs &&
+         (name.name == "schedule-calendar-transp" || name.name == "schedule-default-calendar-URL");
+}
 
 std::string emptyElement(const PropertyName& name) {
   if (name.ns == kDavNs) return "<D:" + name.name + "/>";

@@ -40,7 +40,8 @@ std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, boo
 // Returns true if `name` is a live property that PROPPATCH may not change (RFC 4918 §15).
 bool isProtected(const PropertyName& name);
 // Returns true if `name` is a live property with a computed default that PROPPATCH may set
-// (stored as a dead property, which the live property then renders): schedule-calendar-transp.
+// (stored as a dead property, which the live property then renders): schedule-calendar-transp,
+// schedule-default-calendar-URL.
 bool isSettable(const PropertyName& name);
 // Returns an empty element for `name` (for propname answers and 404 propstats).
 std::string emptyElement(const PropertyName& name);

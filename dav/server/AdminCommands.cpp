@@ -4,6 +4,7 @@
 
 #include "dav/CalendarAdmin.h"
 #include "dav/Href.h"
+#include "dav/Provisioning.h"
 #include "scheduling/rules/BookingPolicy.h"
 #include "storage/OpenStore.h"
 
@@ -27,6 +28,10 @@ struct Arguments {
   std::string calendar;
   std::string since;
   std::string limit;
+  std::string type;
+  std::string autoSchedule;
+  std::string email;
+  std::string mailDomain;
 };
 
 std::pair<std::string, std::string> keyValue(const std::string& text) {
@@ -75,6 +80,14 @@ Arguments parseArguments(const std::vector<std::string>& args, std::size_t first
       parsed.since = value;
     } else if (key == "limit") {
       parsed.limit = value;
+    } else if (key == "type") {
+      parsed.type = value;
+    } else if (key == "auto-schedule") {
+      parsed.autoSchedule = value;
+    } else if (key == "email") {
+      parsed.email = value;
+    } else if (key == "mail-domain") {
+      parsed.mailDomain = value;
     } else {
       throw std::runtime_error("unexpected option " + arg);
     }
@@ -133,6 +146,18 @@ std::size_t limitOption(const std::string& text) {
   return std::stoul(text);
 }
 
+// Throws std::invalid_argument naming the allowed values if --type or --auto-schedule, when
+// given, is not one of them.
+void requirePrincipalOptions(const std::string& type, const std::string& autoSchedule) {
+  if (!type.empty() && !dav::isValidPrincipalKind(type)) {
+    throw std::invalid_argument("invalid --type " + type + " (individual, room or resource)");
+  }
+  if (!autoSchedule.empty() && !dav::isValidAutoSchedule(autoSchedule)) {
+    throw std::invalid_argument("invalid --auto-schedule " + autoSchedule +
+                                " (automatic, accept-if-free, decline-if-busy or none)");
+  }
+}
+
 }  // namespace
 
 int calendarCommand(const std::vector<std::string>& args, std::int64_t now) {
@@ -169,6 +194,66 @@ int calendarCommand(const std::vector<std::string>& args, std::int64_t now) {
     return 0;
   }
   throw std::runtime_error("unknown calendar sub-command " + action);
+}
+
+int principalCommand(const std::vector<std::string>& args, std::int64_t now) {
+  if (args.size() < 2) throw std::runtime_error("missing principal sub-command");
+  const std::string& action = args[1];
+  Arguments parsed = parseArguments(args, 2, action == "list" ? 0 : 1);
+  const bool hasCalendarOptions = parsed.isBookable || !parsed.displayName.empty() || !parsed.values.empty() ||
+                                  !parsed.calendar.empty() || !parsed.since.empty() || !parsed.limit.empty();
+  if (hasCalendarOptions) throw std::runtime_error("unexpected option for principal " + action);
+  if (action == "add") {
+    if (parsed.positionals.size() != 1) throw std::runtime_error("principal add needs NAME");
+    if (parsed.type.empty()) throw std::runtime_error("principal add needs --type individual|room|resource");
+    if (!parsed.email.empty() && !parsed.mailDomain.empty()) {
+      throw std::runtime_error("give --email or --mail-domain, not both");
+    }
+    const std::string& name = parsed.positionals[0];
+    std::string autoSchedule = parsed.autoSchedule;
+    if (autoSchedule.empty() && parsed.type == "room") autoSchedule = "automatic";  // a room books itself
+    if (autoSchedule.empty()) {
+      throw std::invalid_argument("--auto-schedule is required for --type " + parsed.type +
+                                  " (automatic, accept-if-free, decline-if-busy or none)");
+    }
+    std::string email = parsed.email;
+    if (email.empty()) email = dav::defaultEmail(name, parsed.mailDomain.empty() ? dav::kDefaultMailDomain
+                                                                                 : parsed.mailDomain);
+    // Checked before the store is opened: an invalid value changes nothing.
+    requirePrincipalOptions(parsed.type, autoSchedule);
+    if (!dav::isValidEmail(email)) throw std::invalid_argument("invalid email address: " + email);
+    auto store = storage::openStore(parsed.storage);
+    dav::createPrincipal(*store, name, parsed.type, autoSchedule, now, email);
+    std::cerr << "created principal " << name << " <" << email << "> (" << parsed.type << ", auto-schedule "
+              << autoSchedule << ") with the bookable calendar /calendars/" << name << "/"
+              << dav::kDefaultCalendarName << std::endl;
+    return 0;
+  }
+  if (action == "set") {
+    if (parsed.positionals.size() != 1 || (parsed.type.empty() && parsed.autoSchedule.empty()) ||
+        !parsed.email.empty() || !parsed.mailDomain.empty()) {
+      throw std::runtime_error("principal set needs NAME and --type or --auto-schedule");
+    }
+    requirePrincipalOptions(parsed.type, parsed.autoSchedule);
+    auto store = storage::openStore(parsed.storage);
+    dav::setPrincipalScheduling(*store, parsed.positionals[0], parsed.type, parsed.autoSchedule);
+    std::cerr << "changed principal " << parsed.positionals[0] << std::endl;
+    return 0;
+  }
+  if (action == "list") {
+    if (!parsed.positionals.empty() || !parsed.type.empty() || !parsed.autoSchedule.empty() ||
+        !parsed.email.empty() || !parsed.mailDomain.empty()) {
+      throw std::runtime_error("principal list takes --storage only");
+    }
+    auto store = storage::openStore(parsed.storage);
+    for (const auto& user : store->beginRead()->listUsers()) {
+      if (!dav::isPrincipalWithoutLogin(user)) continue;
+      std::cout << printable(user.name) << "\t" << printable(user.kind) << "\t" << printable(user.autoSchedule)
+                << "\t" << printable(user.email) << "\n";
+    }
+    return 0;
+  }
+  throw std::runtime_error("unknown principal sub-command " + action);
 }
 
 int auditCommand(const std::vector<std::string>& args) {

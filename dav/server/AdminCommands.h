@@ -21,6 +21,16 @@ namespace caldav::server {
 //                  ... --storage URL
 int calendarCommand(const std::vector<std::string>& args, std::int64_t now);
 
+// caldavd principal add NAME --type individual|room|resource [--auto-schedule VALUE]
+//                             [--email ADDR | --mail-domain DOMAIN]
+//                   list
+//                   set NAME [--type TYPE] [--auto-schedule VALUE]
+//                   ... --storage URL
+// VALUE: automatic, accept-if-free, decline-if-busy or none; a room gets automatic unless
+// given, the other types must name one. `list` prints NAME, type, auto-schedule value and
+// address, tab-separated, one principal (a user without password) per line.
+int principalCommand(const std::vector<std::string>& args, std::int64_t now);
+
 // caldavd audit list [--calendar PATH] [--since TIME] [--limit N] --storage URL
 // Prints one line per audit entry, oldest first (formatAuditEntry).
 int auditCommand(const std::vector<std::string>& args);

@@ -49,6 +49,11 @@ constexpr const char* kUsage =
     "  caldavd calendar create OWNER NAME [--display-name TEXT] [--bookable] [--set KEY=VALUE ...] --storage URL\n"
     "  caldavd calendar list [OWNER] --storage URL\n"
     "  caldavd calendar set OWNER NAME KEY=VALUE... --storage URL     (KEY= removes the value)\n"
+    "  caldavd principal add NAME --type individual|room|resource [--auto-schedule VALUE]\n"
+    "                    [--email ADDR | --mail-domain DOMAIN] --storage URL\n"
+    "                    (VALUE: automatic|accept-if-free|decline-if-busy|none; a room: automatic)\n"
+    "  caldavd principal list --storage URL\n"
+    "  caldavd principal set NAME [--type TYPE] [--auto-schedule VALUE] --storage URL\n"
     "  caldavd audit list [--calendar PATH] [--since TIME] [--limit N] --storage URL\n"
     "  caldavd --version | --help\n"
     "Storage URLs: sqlite:PATH | postgresql://USER[:PASSWORD]@HOST:PORT/DB\n";
@@ -281,6 +286,7 @@ int main(int argc, char** argv) {
     }
     if (!args.empty() && args[0] == "user") return userCommand(args);
     if (!args.empty() && args[0] == "calendar") return caldav::server::calendarCommand(args, systemNow());
+    if (!args.empty() && args[0] == "principal") return caldav::server::principalCommand(args, systemNow());
     if (!args.empty() && args[0] == "audit") return caldav::server::auditCommand(args);
     std::size_t first = (!args.empty() && args[0] == "serve") ? 1 : 0;
     return serve(parseServeOptions(args, first));

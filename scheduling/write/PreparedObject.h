@@ -8,6 +8,9 @@
 
 namespace caldav::scheduling {
 
+// The media type calendar object resources are stored with.
+inline constexpr const char* kCalendarMediaType = "text/calendar; charset=utf-8";
+
 // A calendar object ready to be written: parsed, validated as a resource and indexed, all
 // before the write transaction opens (the recurrence is expanded once, here).
 struct PreparedObject {

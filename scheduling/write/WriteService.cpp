@@ -13,8 +13,6 @@
 namespace caldav::scheduling {
 namespace {
 
-constexpr const char* kCalendarMediaType = "text/calendar; charset=utf-8";
-
 const char* methodName(WriteMethod method) {
   switch (method) {
     case WriteMethod::Put: return "PUT";
@@ -41,6 +39,7 @@ WriteService::WriteService(storage::Store& store, CalendarReader readCalendar, I
     : store_(store), readCalendar_(std::move(readCalendar)), policy_(policy) {}
 
 WriteSession WriteService::begin(WriteIntent intent) const {
+  if (directory_) addSchedulingOwners(intent);
   auto txn = store_.beginWrite(intent.owners);
   return WriteSession(*this, std::move(intent), std::move(txn));
 }
@@ -170,8 +169,11 @@ WriteOutcome WriteSession::put() {
   checkObject(intent_.target, prepared, *facts_.calendar, facts_.target, "");
   std::string oldBody = facts_.target ? txn_->readBody(facts_.target->id) : "";
   outcome.excludedOccurrences = checkBooking(facts_.parent->path, prepared, *facts_.calendar, facts_.target, oldBody, nullptr);
+  const auto scheduleTag = scheduleOnPut(outcome, intent_.target, oldBody, prepared);
   auto stored = txn_->putResource(intent_.target, intent_.actor, prepared.body, kCalendarMediaType, intent_.now);
   txn_->setObjectIndex(stored.id, prepared.index);
+  if (scheduleTag) txn_->setScheduleTag(stored.id, *scheduleTag);
+  outcome.scheduleTag = scheduleTag ? *scheduleTag : txn_->scheduleTag(stored.id);
   audit(outcome, intent_.target, &*facts_.parent, facts_.target, stored, oldBody, prepared.body, prepared.index.uid);
   outcome.stored = std::move(stored);
   return outcome;
@@ -188,6 +190,7 @@ WriteOutcome WriteSession::remove() {
     if (auto header = txn_->objectIndex(target.id)) uid = header->uid;
   }
   const bool isCalendar = target.isCollection && service_->readCalendar_(*txn_, target, intent_.now);
+  if (facts_.calendar && !target.isCollection) scheduleOnDelete(outcome, intent_.target, oldBody);
   txn_->deleteTree(intent_.target, intent_.now);
   if (facts_.calendar || isCalendar) {
     audit(outcome, intent_.target, facts_.calendar ? &*facts_.parent : nullptr, target, std::nullopt, oldBody, "", uid);
@@ -248,11 +251,11 @@ WriteOutcome WriteSession::lockNull() {
 void WriteSession::audit(WriteOutcome& outcome, const std::string& path, const storage::NodeRecord* parent,
                          const std::optional<storage::NodeRecord>& before,
                          const std::optional<storage::NodeRecord>& after, const std::string& oldBody,
-                         const std::string& newBody, const std::string& uid) {
+                         const std::string& newBody, const std::string& uid, const char* method) {
   storage::AuditRecord entry;
   entry.at = intent_.now;
   entry.actor = intent_.actor;
-  entry.method = methodName(intent_.method);
+  entry.method = method ? method : methodName(intent_.method);
   entry.path = path;
   entry.calendar = parent ? parent->path : (before && before->isCollection ? path : storage::parentOf(path));
   entry.uid = uid;

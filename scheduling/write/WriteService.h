@@ -1,7 +1,9 @@
 #pragma once
 
 #include "scheduling/ObjectIndexer.h"
+#include "scheduling/itip/ItipMessage.h"
 #include "scheduling/write/CalendarSettings.h"
+#include "scheduling/write/CalendarUser.h"
 #include "scheduling/write/WriteIntent.h"
 #include "storage/Store.h"
 
@@ -28,6 +30,12 @@ struct WriteOutcome {
   // conflict-mode "exclude": the RECURRENCE-IDs of the occurrences left out (EXDATE) because
   // they overlapped the owner's busy time; the stored body then differs from the request's.
   std::vector<std::string> excludedOccurrences;
+  // The Schedule-Tag of the stored resource (RFC 6638 §3.2.10), "" if it is not a scheduling
+  // object resource.
+  std::string scheduleTag;
+  // Implicit scheduling: the RFC 6638 §3.2.9 SCHEDULE-STATUS of each recipient the write sent
+  // a message to (normalized address → status), in the order sent.
+  std::vector<std::pair<std::string, std::string>> scheduleStatus;
 };
 
 // Called after a write committed (never for one that rolled back): the place for side
@@ -79,7 +87,34 @@ class WriteSession {
                                         const std::string& replacedBody, const storage::NodeRecord* movedFrom);
   void audit(WriteOutcome& outcome, const std::string& path, const storage::NodeRecord* parent,
              const std::optional<storage::NodeRecord>& before, const std::optional<storage::NodeRecord>& after,
-             const std::string& oldBody, const std::string& newBody, const std::string& uid);
+             const std::string& oldBody, const std::string& newBody, const std::string& uid,
+             const char* method = nullptr);
+
+  // Implicit scheduling (RFC 6638 §3.2, ImplicitScheduling.cpp). The owner of the calendar
+  // (facts().parent) changes the object at `path` from `oldBody` ("" if new) to `prepared`:
+  // sends what the change sends (delivered in this transaction, or queued for remote
+  // recipients), writes the answers back into `prepared` and returns the Schedule-Tag to
+  // store: std::nullopt to keep the stored one, "" for none.
+  std::optional<std::string> scheduleOnPut(WriteOutcome& outcome, const std::string& path,
+                                           const std::string& oldBody, PreparedObject& prepared);
+  // ... and deletes it: CANCEL to the attendees, or the attendee's REPLY (DECLINED).
+  void scheduleOnDelete(WriteOutcome& outcome, const std::string& path, const std::string& oldBody);
+  struct Delivery {
+    std::string status;                       // RFC 6638 §3.2.9 SCHEDULE-STATUS
+    std::optional<itip::ItipMessage> reply;   // a bookable recipient's automatic answer
+  };
+  // Delivery of one message (Delivery.cpp): to a local recipient, into its inbox and its
+  // calendar copy; otherwise into the outbound queue.
+  Delivery deliver(WriteOutcome& outcome, const itip::ItipMessage& message, const std::string& originPath);
+  Delivery deliverRequest(WriteOutcome& outcome, const itip::ItipMessage& message, const CalendarUser& recipient);
+  Delivery deliverCancel(WriteOutcome& outcome, const itip::ItipMessage& message, const CalendarUser& recipient);
+  Delivery deliverReply(WriteOutcome& outcome, const itip::ItipMessage& message, const CalendarUser& recipient);
+  // Writes a scheduling message into `recipient`'s inbox (RFC 6638 §4.1).
+  void deliverToInbox(const itip::ItipMessage& message, const CalendarUser& recipient);
+  // Writes `prepared` at `path` for a scheduling delivery (audited as `method`).
+  void storeDelivered(WriteOutcome& outcome, const std::string& path, const std::string& owner,
+                      const std::optional<storage::NodeRecord>& replaced, const std::string& oldBody,
+                      const PreparedObject& prepared, const std::optional<std::string>& scheduleTag, const char* method);
 
   const WriteService* service_;
   WriteIntent intent_;
@@ -108,6 +143,11 @@ class WriteService {
     return readCalendar_(txn, node, now);
   }
 
+  // Turns implicit scheduling on (RFC 6638 §3.2): calendar users are found through `directory`.
+  // Without one, objects are stored as they come. Not thread-safe: call before serving.
+  void setDirectory(CalendarUserDirectory directory) { directory_ = std::move(directory); }
+  const std::optional<CalendarUserDirectory>& directory() const { return directory_; }
+
   // Adds an observer of committed writes. Not thread-safe: add them before serving.
   void addObserver(CommitObserver observer) { observers_.push_back(std::move(observer)); }
 
@@ -123,7 +163,12 @@ class WriteService {
   storage::Store& store_;
   CalendarReader readCalendar_;
   IndexPolicy policy_;
+  std::optional<CalendarUserDirectory> directory_;
   std::vector<CommitObserver> observers_;
+  // Adds to intent.owners the local calendar users a scheduling change may deliver to (the
+  // organizer and attendees of the new object and of the one it replaces or deletes), so
+  // their writers wait for this one.
+  void addSchedulingOwners(WriteIntent& intent) const;
 };
 
 }  // namespace caldav::scheduling

@@ -22,9 +22,22 @@ class AuthenticatorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testCacheEntryIsExtendedWhileUsed);
   CPPUNIT_TEST(testWrongPasswordIsNeverCached);
   CPPUNIT_TEST(testFailingVerifyLetsTheNextCallerTryAgain);
+  CPPUNIT_TEST(testPrincipalWithoutPasswordIsRefusedWithoutAKdfRun);
   CPPUNIT_TEST_SUITE_END();
 
  public:
+  // A bookable principal (`caldavd principal add`) has an empty password hash: refused like a
+  // wrong password, whatever is sent, and before the KDF (nothing to verify against).
+  void testPrincipalWithoutPasswordIsRefusedWithoutAKdfRun() {
+    DispatcherFixture fixture;
+    caldav::dav::createPrincipal(fixture.store(), "room1", "room", "automatic", 1000);
+    Authenticator authenticator(fixture.store());
+    for (const char* password : {"", "x", "room1"}) {
+      CPPUNIT_ASSERT(!authenticator.authenticate(DispatcherFixture::basic("room1", password)));
+    }
+    CPPUNIT_ASSERT_EQUAL(std::uint64_t(0), authenticator.kdfRuns());
+  }
+
   void testKdfRunsOncePerCredentialNotPerRequest() {
     DispatcherFixture fixture;
     Authenticator authenticator(fixture.store());

@@ -1,11 +1,12 @@
 // RFC 6638 §2 addresses and scheduling collections: each principal's calendar user address
 // and type, its inbox and outbox (fixed members of the home), their properties and
-// privileges, and calendar-auto-schedule in OPTIONS. Implicit scheduling and POST come later.
+// privileges, and calendar-auto-schedule in OPTIONS.
 #include "CalendarFixtures.h"
 #include "DispatcherFixture.h"
 #include "XmlQuery.h"
 
 #include "dav/Provisioning.h"
+#include "dav/caldav/ScheduleDefaultCalendar.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -18,6 +19,14 @@ const std::string kHome = "/calendars/alice/";
 const std::string kInbox = "/calendars/alice/inbox/";
 const std::string kOutbox = "/calendars/alice/outbox/";
 const std::string kCalendar = "/calendars/alice/calendar/";
+
+// A PROPPATCH body that sets (or, with `remove`, removes) schedule-default-calendar-URL.
+std::string defaultCalendarUpdate(const std::string& value, bool remove = false) {
+  const char* instruction = remove ? "remove" : "set";
+  return std::string("<D:propertyupdate xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:") +
+         instruction + "><D:prop><C:schedule-default-calendar-URL>" + value +
+         "</C:schedule-default-calendar-URL></D:prop></D:" + instruction + "></D:propertyupdate>";
+}
 
 std::string propfindBody(const std::string& props) {
   return "<D:propfind xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:prop>" + props +
@@ -52,8 +61,10 @@ class SchedulingCollectionsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPrincipalIsAnIndividualWithInboxAndOutboxUrls);
   CPPUNIT_TEST(testInboxAndOutboxAreCollectionsOfTheirScheduleTypes);
   CPPUNIT_TEST(testInboxNamesTheDefaultCalendar);
+  CPPUNIT_TEST(testOwnerChoosesTheDefaultCalendarByProppatch);
+  CPPUNIT_TEST(testDefaultCalendarMustBeOwnCalendarForEvents);
   CPPUNIT_TEST(testScheduleCalendarTranspIsOpaqueUntilSetByProppatch);
-  CPPUNIT_TEST(testOptionsDoesNotYetAdvertiseCalendarAutoSchedule);
+  CPPUNIT_TEST(testOptionsAdvertisesCalendarAutoScheduleEverywhere);
   CPPUNIT_TEST(testOwnerHasScheduleDeliverOnInboxAndScheduleSendOnOutbox);
   CPPUNIT_TEST(testOtherUsersCannotReadTheInbox);
   CPPUNIT_TEST(testInboxAndOutboxCannotBeDeletedMovedOrReplaced);
@@ -123,6 +134,70 @@ class SchedulingCollectionsTest : public CppUnit::TestFixture {
                                                    "schedule-default-calendar-URL"));
   }
 
+  void testOwnerChoosesTheDefaultCalendarByProppatch() {
+    // RFC 6638 §9.2: the property is settable on the inbox; the write path reads the same
+    // choice (caldav::scheduleDefaultCalendar) when it delivers.
+    const std::string work = "/calendars/alice/work/";
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", work).status);
+    auto patched = fixture_->call("PROPPATCH", kInbox, defaultCalendarUpdate("<D:href>" + work + "</D:href>"));
+    CPPUNIT_ASSERT_EQUAL(207, patched.status);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(patched.body, 200,
+                                 *XmlQuery(patched.body).propStatus(kInbox, kCalDavNsForTests,
+                                                                    "schedule-default-calendar-URL"));
+    CPPUNIT_ASSERT(defaultCalendar() == std::vector<std::string>{work});
+    CPPUNIT_ASSERT_EQUAL(std::string("/calendars/alice/work"), writePathDefault("alice"));
+    // An absolute URL without the trailing slash names the same calendar.
+    CPPUNIT_ASSERT_EQUAL(207, fixture_->call("PROPPATCH", kInbox,
+                                             defaultCalendarUpdate("<D:href>http://localhost/calendars/alice/"
+                                                                   "calendar</D:href>")).status);
+    CPPUNIT_ASSERT(defaultCalendar() == std::vector<std::string>{kCalendar});
+    CPPUNIT_ASSERT_EQUAL(207, fixture_->call("PROPPATCH", kInbox,
+                                             defaultCalendarUpdate("<D:href>" + work + "</D:href>")).status);
+    // The chosen calendar deleted: back to the server's default.
+    CPPUNIT_ASSERT_EQUAL(204, fixture_->call("DELETE", work).status);
+    CPPUNIT_ASSERT(defaultCalendar() == std::vector<std::string>{kCalendar});
+    // Removing the choice also brings the default back.
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", work).status);
+    CPPUNIT_ASSERT_EQUAL(207, fixture_->call("PROPPATCH", kInbox,
+                                             defaultCalendarUpdate("<D:href>" + work + "</D:href>")).status);
+    CPPUNIT_ASSERT_EQUAL(207, fixture_->call("PROPPATCH", kInbox, defaultCalendarUpdate("", true)).status);
+    CPPUNIT_ASSERT(defaultCalendar() == std::vector<std::string>{kCalendar});
+    // No calendar for events at all: "".
+    CPPUNIT_ASSERT_EQUAL(204, fixture_->call("DELETE", kCalendar).status);
+    CPPUNIT_ASSERT_EQUAL(204, fixture_->call("DELETE", work).status);
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/tasks/", mkcalendarForTasks()).status);
+    CPPUNIT_ASSERT_EQUAL(std::string(""), writePathDefault("alice"));
+    CPPUNIT_ASSERT(defaultCalendar().empty());
+  }
+
+  void testDefaultCalendarMustBeOwnCalendarForEvents() {
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/tasks/", mkcalendarForTasks()).status);
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCOL", "/calendars/alice/plain/").status);
+    for (const std::string& value :
+         {std::string("<D:href>/calendars/alice/tasks/</D:href>"),  // no VEVENT
+          std::string("<D:href>/calendars/bob/calendar/</D:href>"),  // not hers
+          std::string("<D:href>/calendars/alice/plain/</D:href>"),  // no calendar
+          std::string("<D:href>/calendars/alice/</D:href>"), std::string("<D:href>") + kInbox + "</D:href>",
+          std::string("<D:href>/calendars/alice/gone/</D:href>"), std::string(""),
+          std::string("<D:href>") + kCalendar + "</D:href><D:href>" + kCalendar + "</D:href>",
+          std::string("<D:href>/calendars/alice/../bob/calendar/</D:href>")}) {
+      auto response = fixture_->call("PROPPATCH", kInbox, defaultCalendarUpdate(value));
+      assertInvalidDefaultCalendar(response, kInbox, value);
+    }
+    CPPUNIT_ASSERT(defaultCalendar() == std::vector<std::string>{kCalendar});  // nothing stored
+    // Only the inbox has one: not a calendar, not the principal, not at creation.
+    assertInvalidDefaultCalendar(
+        fixture_->call("PROPPATCH", kCalendar, defaultCalendarUpdate("<D:href>" + kCalendar + "</D:href>")), kCalendar,
+        "on a calendar");
+    auto created = fixture_->call("MKCALENDAR", "/calendars/alice/new/",
+                                  "<C:mkcalendar xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set>"
+                                  "<D:prop><C:schedule-default-calendar-URL><D:href>" + kCalendar +
+                                      "</D:href></C:schedule-default-calendar-URL></D:prop></D:set></C:mkcalendar>");
+    assertInvalidDefaultCalendar(created, "/calendars/alice/new/", "at MKCALENDAR");
+    CPPUNIT_ASSERT_EQUAL(404, fixture_->call("PROPFIND", "/calendars/alice/new/", propfindBody("<D:resourcetype/>"),
+                                             {{"Depth", "0"}}).status);
+  }
+
   void testScheduleCalendarTranspIsOpaqueUntilSetByProppatch() {
     // RFC 6638 §9.1: every calendar has it; absent means opaque. Clients change it.
     // The element inside the property ("opaque" or "transparent"), "" if it is missing.
@@ -151,16 +226,15 @@ class SchedulingCollectionsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(names.body, std::size_t{1}, count);
   }
 
-  void testOptionsDoesNotYetAdvertiseCalendarAutoSchedule() {
-    // RFC 6638 §2: Thunderbird asks the home, others the calendar or the principal. Not
-    // announced until implicit scheduling delivers invitations: a client that sees it stops
-    // sending them itself (docs/caldav.md "Scheduling collections").
+  void testOptionsAdvertisesCalendarAutoScheduleEverywhere() {
+    // RFC 6638 §2: Thunderbird asks the home, others the calendar or the principal. The
+    // server delivers invitations itself (implicit scheduling, docs/scheduling.md).
     for (const auto& target : {kHome, kCalendar, kInbox, kOutbox, kPrincipal}) {
       auto response = fixture_->call("OPTIONS", target);
       CPPUNIT_ASSERT_EQUAL(200, response.status);
       const std::string* dav = response.header("DAV");
       CPPUNIT_ASSERT(dav);
-      CPPUNIT_ASSERT_MESSAGE(*dav, dav->find("calendar-auto-schedule") == std::string::npos);
+      CPPUNIT_ASSERT_MESSAGE(*dav, dav->find("calendar-auto-schedule") != std::string::npos);
       CPPUNIT_ASSERT_MESSAGE(*dav, dav->find("calendar-access") != std::string::npos);
     }
   }
@@ -298,6 +372,28 @@ class SchedulingCollectionsTest : public CppUnit::TestFixture {
   }
 
  private:
+  // The hrefs of the inbox's schedule-default-calendar-URL.
+  std::vector<std::string> defaultCalendar() {
+    XmlQuery answer(propfind(kInbox, "<C:schedule-default-calendar-URL/>").body);
+    return hrefsIn(answer.prop(kInbox, kCalDavNsForTests, "schedule-default-calendar-URL"));
+  }
+
+  std::string writePathDefault(const std::string& user) {
+    auto txn = fixture_->store().beginRead();
+    return caldav::dav::caldav::scheduleDefaultCalendar(*txn, user);
+  }
+
+  // 403 for the property, with CALDAV:valid-schedule-default-calendar-URL in its propstat.
+  static void assertInvalidDefaultCalendar(const caldav::dav::Response& response, const std::string& href,
+                                           const std::string& why) {
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(why + response.body, 207, response.status);
+    XmlQuery answer(response.body);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(why + response.body, 403,
+                                 answer.propStatus(href, kCalDavNsForTests, "schedule-default-calendar-URL").value_or(0));
+    CPPUNIT_ASSERT_MESSAGE(why + response.body,
+                           response.body.find("valid-schedule-default-calendar-URL") != std::string::npos);
+  }
+
   caldav::dav::Response propfind(const std::string& target, const std::string& props, const std::string& user = "alice",
                                  const std::string& password = "alice-pw") {
     auto response = fixture_->call("PROPFIND", target, propfindBody(props), {{"Depth", "0"}},

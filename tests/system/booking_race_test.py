@@ -20,6 +20,12 @@ fresh calendars and in a time window of its own (the owner's other calendars cou
                   (on PostgreSQL through both processes): exactly one 2xx, 49 x 403 with
                   slot-unavailable; the booking calendar holds the winner, the transparent
                   one the other 49. ROUNDS/2 rounds.
+  invitations:    a bookable room (caldavd principal add --type room --auto-schedule
+                  automatic); 50 organizer events that invite it, written at once by three users
+                  (through both processes on PostgreSQL): the room accepts exactly one (its
+                  organizer's copy says PARTSTAT=ACCEPTED), declines the other 49, and its
+                  calendar holds one booking. Every PUT itself succeeds: a refusal is the room's
+                  answer, not the organizer's error.
   control:        the same 50 PUTs into a plain (non-booking) calendar: 50 x 2xx and 50
                   events. This shows the contenders do overlap and the test would catch a
                   server that did not apply the rule.
@@ -41,6 +47,8 @@ import caldav_harness as h  # noqa: E402
 ROUNDS = int(os.environ.get("CALDAV_BOOKING_RACE_ROUNDS", "5" if h.BACKEND == "sqlite" else "3"))
 K = int(os.environ.get("CALDAV_BOOKING_RACE_CLIENTS", "50"))
 USER = "booker"
+ORGANIZERS = ["org1", "org2", "org3"]
+ROOM = "room"
 HOME = "/calendars/%s/" % USER
 BOOKING_NS = "urn:caldavd:booking"
 ENABLE = (b'<D:propertyupdate xmlns:D="DAV:" xmlns:B="urn:caldavd:booking"><D:set><D:prop>'
@@ -62,6 +70,26 @@ def event(uid, start, end):
     return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//caldavd//booking race//EN\r\nBEGIN:VEVENT\r\n"
             "UID:%s\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:%s\r\nDTEND:%s\r\nSUMMARY:%s\r\n"
             "END:VEVENT\r\nEND:VCALENDAR\r\n" % (uid, utc(start), utc(end), uid)).encode()
+
+
+def invitation(uid, start, end, organizer):
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//caldavd//booking race//EN\r\nBEGIN:VEVENT\r\n"
+            "UID:%s\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:%s\r\nDTEND:%s\r\nSUMMARY:%s\r\n"
+            "ORGANIZER:mailto:%s@localhost\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:%s@localhost\r\n"
+            "ATTENDEE;CUTYPE=ROOM;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:mailto:%s@localhost\r\n"
+            "END:VEVENT\r\nEND:VCALENDAR\r\n"
+            % (uid, utc(start), utc(end), uid, organizer, organizer, ROOM)).encode()
+
+
+def room_partstat(body):
+    """The room's PARTSTAT in an organizer's copy ("" if not found)."""
+    text = body.decode(errors="replace").replace("\r\n ", "").replace("\r\n\t", "")
+    for line in text.split("\r\n"):
+        if line.startswith("ATTENDEE") and ("mailto:%s@localhost" % ROOM) in line:
+            for param in line.split(":", 1)[0].split(";"):
+                if param.startswith("PARTSTAT="):
+                    return param[len("PARTSTAT="):]
+    return ""
 
 
 def contenders(window, tag):
@@ -126,6 +154,9 @@ def main():
 
     try:
         h.add_user(storage.url, USER, password)
+        for organizer in ORGANIZERS:
+            h.add_user(storage.url, organizer, password)
+        h.add_principal(storage.url, ROOM)
         servers[0].start()
         if h.BACKEND != "sqlite":
             servers.append(h.Server(storage.url, os.path.join(storage.workdir, "caldavd-2.log")))
@@ -225,6 +256,58 @@ def main():
                 admin.request("DELETE", calendar)
             h.log("%s: %d x 2xx, %d x 403 in %.2fs" % (name, len(wins), len(refused), elapsed))
 
+        def run_invitation_round(name, ports):
+            """K organizer events inviting the bookable room, written at once by several
+            users: the room accepts exactly one."""
+            nonlocal window
+            window += 1
+            requests, owners = [], []
+            events = contenders(window, "invite")
+            for i, (uid, start, end) in enumerate(events):
+                organizer = ORGANIZERS[i % len(ORGANIZERS)]
+                owners.append(organizer)
+                requests.append(("PUT", "/calendars/%s/calendar/%s.ics" % (organizer, uid),
+                                 invitation(uid, start, end, organizer),
+                                 {"Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*"}))
+            clients = [h.Client(ports[i % len(ports)], owners[i], password, timeout=60) for i in range(K)]
+            began = time.monotonic()
+            results = h.race(clients, requests)
+            elapsed = time.monotonic() - began
+            for client in clients:
+                client.close()
+            created = [i for i, r in enumerate(results) if isinstance(r, tuple) and r[0] == 201]
+            check(name, len(created) == K, "%d of %d organizer PUTs succeeded (want all); first other: %s"
+                  % (len(created), K, next((describe(r) for r in results
+                                            if not (isinstance(r, tuple) and r[0] == 201)), "-")))
+            answers = []
+            for i, (_, path, _, _) in enumerate(requests):
+                reader = h.Client(ports[0], owners[i], password)
+                st, _, body = reader.request("GET", path)
+                reader.close()
+                answers.append(room_partstat(body) if st == 200 else "GET %d" % st)
+            accepted = [i for i, a in enumerate(answers) if a == "ACCEPTED"]
+            declined = [i for i, a in enumerate(answers) if a == "DECLINED"]
+            check(name, len(accepted) == 1 and len(declined) == K - 1,
+                  "the room accepted %d and declined %d (want 1 and %d); others: %s"
+                  % (len(accepted), len(declined), K - 1,
+                     [a for a in answers if a not in ("ACCEPTED", "DECLINED")][:3]))
+            # The room's busy time in the window (free-busy is readable by every user for a
+            # bookable principal): exactly the accepted booking.
+            st, _, data = admin.request("REPORT", "/calendars/%s/calendar/" % ROOM, body=(
+                '<C:free-busy-query xmlns:C="urn:ietf:params:xml:ns:caldav"><C:time-range start="%s" end="%s"/>'
+                '</C:free-busy-query>' % (utc(BASE + window * DAY), utc(BASE + (window + 1) * DAY))).encode(),
+                headers={"Depth": "1", "Content-Type": "application/xml"})
+            text = data.decode(errors="replace").replace("\r\n ", "")
+            busy = [line.split(":", 1)[1] for line in text.split("\r\n") if line.startswith("FREEBUSY")]
+            want = ""
+            if len(accepted) == 1:
+                _, start, end = events[accepted[0]]
+                want = "%s/%s" % (utc(start), utc(end))
+            check(name, st == 200 and busy == [want], "the room's busy time in the window is %s (REPORT %d), "
+                  "want [%s]" % (busy, st, want))
+            admin.close()
+            h.log("%s: %d accepted, %d declined in %.2fs" % (name, len(accepted), len(declined), elapsed))
+
         for n in range(ROUNDS):
             run_round("one-calendar #%d" % n, ["%sone-%d/" % (HOME, n)], True, [servers[0].port])
             run_round("two-calendars #%d" % n, ["%sa-%d/" % (HOME, n), "%sb-%d/" % (HOME, n)], True,
@@ -234,6 +317,8 @@ def main():
                           [s.port for s in servers])
         for n in range(max(1, ROUNDS // 2)):
             run_move_round("moves #%d" % n, [s.port for s in servers])
+        for n in range(max(1, ROUNDS // 2)):
+            run_invitation_round("invitations #%d" % n, [s.port for s in servers])
         run_round("control (plain calendar)", ["%splain/" % HOME], False, [s.port for s in servers])
 
         for i, server in enumerate(servers):

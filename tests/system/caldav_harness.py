@@ -99,6 +99,14 @@ def add_user(storage_url, name, password):
         raise SystemExit("caldavd user add %s failed (%d): %s" % (name, r.returncode, r.stdout.decode(errors="replace")))
 
 
+def add_principal(storage_url, name, kind="room", auto_schedule="automatic"):
+    """A bookable principal (no password: it cannot log in) with a bookable default calendar."""
+    r = subprocess.run([CALDAVD, "principal", "add", name, "--type", kind, "--auto-schedule", auto_schedule,
+                        "--storage", storage_url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        raise SystemExit("caldavd principal add %s failed (%d): %s" % (name, r.returncode, r.stdout.decode(errors="replace")))
+
+
 def _die_with_parent():
     """preexec_fn: the server gets SIGKILL if the test process dies (e.g. a ctest timeout)."""
     try:

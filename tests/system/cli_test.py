@@ -12,6 +12,11 @@
   set:     an invalid value exits 2 with the reason and changes nothing (a valid value given
            with it is not stored either); KEY= removes a value.
   list:    `calendar list` shows the calendar as bookable with its values.
+  principal: `principal add` makes a room (auto-schedule automatic by default) and a resource
+           with its own address; a missing --auto-schedule (not a room), an unknown type or
+           value exits 2, a taken name 3; `principal list` shows the principals (not the
+           users); `principal set` changes one, refuses a user who logs in (2) and an unknown
+           name (1); the principal's calendar is bookable; a principal cannot log in (401).
 """
 import os
 import random
@@ -109,8 +114,43 @@ def main():
         check("list shows the default calendar as plain",
               lines.get("/calendars/%s/calendar" % USER, [""] * 3)[2] == "plain", out)
 
+        # --- principals -------------------------------------------------------------------------
+        rc, _, err = caldavd("principal", "add", "room1", "--type", "room", "--storage", url)
+        check("principal add room", rc == 0 and "automatic" in err, "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("principal", "add", "beamer", "--type", "resource", "--auto-schedule", "accept-if-free",
+                             "--email", "beamer@example.org", "--storage", url)
+        check("principal add resource", rc == 0, "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("principal", "add", "provider", "--type", "individual", "--storage", url)
+        check("principal add without --auto-schedule exits 2", rc == 2 and "--auto-schedule" in err,
+              "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("principal", "add", "hall", "--type", "building", "--storage", url)
+        check("principal add with an unknown type exits 2", rc == 2 and "--type" in err, "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("principal", "add", "hall", "--type", "room", "--auto-schedule", "sometimes",
+                             "--storage", url)
+        check("principal add with an unknown value exits 2", rc == 2 and "auto-schedule" in err,
+              "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("principal", "add", "room1", "--type", "room", "--storage", url)
+        check("principal add again exits 3", rc == 3 and "exists" in err, "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("principal", "set", "room1", "--auto-schedule", "decline-if-busy", "--storage", url)
+        check("principal set", rc == 0, "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("principal", "set", USER, "--type", "room", "--storage", url)
+        check("principal set on a user exits 2", rc == 2 and USER in err, "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("principal", "set", "nobody", "--type", "room", "--storage", url)
+        check("principal set on an unknown name exits 1", rc == 1 and "nobody" in err, "exit %d: %s" % (rc, err))
+        rc, out, err = caldavd("principal", "list", "--storage", url)
+        check("principal list", rc == 0 and [line.split("\t") for line in out.splitlines()] == [
+            ["beamer", "resource", "accept-if-free", "beamer@example.org"],
+            ["room1", "room", "decline-if-busy", "room1@localhost"]], "exit %d: %r %s" % (rc, out, err))
+        rc, out, err = caldavd("calendar", "list", "room1", "--storage", url)
+        check("a principal's calendar is bookable", rc == 0 and out.split("\t")[:3] == [
+            "/calendars/room1/calendar", "Calendar", "bookable"], "exit %d: %r %s" % (rc, out, err))
+
         # --- PROPFIND sees what the CLI stored ---------------------------------------------------
         server.start()
+        for attempt in ["", "room1", password]:
+            status, _, _ = h.Client(server.port, "room1", attempt).request(
+                "PROPFIND", "/principals/users/room1/", headers={"Depth": "0"})
+            check("a principal cannot log in (password %r)" % attempt, status == 401, status)
         client = h.Client(server.port, USER, password)
         status, _, body = propfind_policy(client)
         text = body.decode(errors="replace")
