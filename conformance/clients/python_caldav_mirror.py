@@ -45,7 +45,7 @@ class Mirror:
         entries = self.log[self.start:]
         lines = [f"{m} {p} -> {s}" for m, p, s, _, _ in entries[-limit:]]
         for m, p, s, raw, body in entries:
-            if isinstance(s, int) and s >= 400:
+            if isinstance(s, int) and s >= 400 and s != 401:   # 401: requests' first, unauthenticated try
                 if isinstance(raw, bytes):
                     raw = raw.decode("utf-8", "replace")
                 if isinstance(body, bytes):

@@ -105,8 +105,11 @@ def schedule_response(raw):
 def freebusy_post(m, principal, start, end, attendees):
     """principal.freebusy_request() (an outbox POST, RFC 6638 §5); returns the raw recorded answer."""
     mark = len(m.log)
-    with quiet_library():
-        principal.freebusy_request(start, end, attendees)
+    try:
+        with quiet_library():
+            principal.freebusy_request(start, end, attendees)
+    except Exception as e:  # noqa: BLE001 - 0.11 fails on any answer that is not XML; the checks say why
+        print(f"python-caldav: NOTE freebusy_request raised {type(e).__name__}: {e}")
     posts = [e for e in m.log[mark:] if e[0] == "POST"]
     m.check("the free-busy request is one POST to the outbox, answered 200",
             len(posts) == 1 and posts[0][1].endswith("/outbox/") and posts[0][2] == 200)
@@ -224,7 +227,17 @@ def schedulingExamples(m):
                 len(items) == 1 and uid_of(items[0]) == uid, [(str(x.url), uid_of(x)) for x in items])
         for item in items:
             m.check(f"{who}'s inbox item is an invite request", item.is_invite_request(), item.data)
-            getattr(item, answer)()
+            mark = len(m.log)
+            try:
+                getattr(item, answer)()
+                stored = True
+            except Exception as e:  # noqa: BLE001 - 0.11 retries into the outbox and the inbox, then recurses
+                stored = f"{type(e).__name__}: {str(e)[:300]}"
+            first_put = next((e for e in m.log[mark:] if e[0] == "PUT"), None)
+            m.check(f"{who}: {answer}() stores the answer in the first calendar: its PUT is answered 201 or 204",
+                    stored is True and first_put and first_put[2] in (201, 204),
+                    f"{stored}\nfirst PUT: {first_put[:3] if first_put else None}\n"
+                    + (first_put[3].decode('utf-8', 'replace')[:600] if first_put and isinstance(first_put[3], bytes) else ""))
             item.delete()
             m.check(f"{who}: {answer}() then deleting the inbox item (DELETE 204)", m.last("DELETE")[2] == 204)
 
