@@ -988,6 +988,61 @@ def bench_booking(a, R, ds, c, results, cap):
     if between:
         run("booking PUT, free hour between appointments", mk_between, count=min(cap, len(between)))
     run("booking PUT, busy slot (403)", mk_refused, period=len(busy))
+    if a.organizer:
+        bench_invitation(a, ds, src, far + 2 * cap * step + 2 * week, step, run)
+
+
+ATTENDEE_LINES = re.compile(rb"^(ORGANIZER|ATTENDEE)[;:][^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*", re.M)
+
+
+def bench_invitation(a, ds, src, base, step, run):
+    """An invitation to a bookable principal with the dataset's appointments (issue 12): the
+    benchmark's user is made bookable (caldavd principal set USER --auto-schedule automatic,
+    by run.sh) and a second user, the organizer, invites it. Each invitation is checked by the
+    booking rules against the user's 10k appointments and answered in the organizer's PUT.
+      PUT new, organizer (no attendees): the control, the same bodies without ORGANIZER and
+          ATTENDEE into the organizer's calendar.
+      invitation PUT, bookable principal (accepted): the same bodies inviting the principal in
+          free slots after the dataset; 201, the principal's copy written, the REPLY applied."""
+    user, password = a.user, a.password
+    org_user, org_password = a.organizer.split(":", 1)
+    org_cal = f"/calendars/{org_user}/calendar/"
+    principal = f"mailto:{user}@localhost"
+
+    def body(i, start, uid, invite):
+        m = src[i % len(src)]
+        dur = m["inst"][0][1] - m["inst"][0][0]
+        b = ATTENDEE_LINES.sub(b"", ds.text(m["href"]).replace(f"UID:{m['uid']}".encode(), f"UID:{uid}".encode()))
+        b = at_time(b, start, start + dur)
+        if invite:
+            lines = (f"ORGANIZER:mailto:{org_user}@localhost\r\nATTENDEE;PARTSTAT=ACCEPTED:mailto:{org_user}@localhost"
+                     f"\r\nATTENDEE;CUTYPE=INDIVIDUAL;RSVP=TRUE;PARTSTAT=NEEDS-ACTION:{principal}\r\n").encode()
+            head, sep, rest = b.partition(b"END:VEVENT")
+            b = head + lines + sep + rest
+        return b
+
+    def mk(prefix, start0, invite):
+        def make(i):
+            uid = f"bench-{prefix}-{i}"
+            return ("PUT", org_cal + uid + ".ics", body(i, start0 + i * step, uid, invite),
+                    dict(ICS_HDR, **{"If-None-Match": "*"}), {"status": [201]})
+        return make
+
+    a.user, a.password = org_user, org_password
+    try:
+        # one invitation first, unmeasured: the principal really answers (ACCEPTED in the copy)
+        c = Client(a.base, org_user, org_password, a.timeout)
+        probe = mk("invite-probe", base, True)(0)
+        st, _, d = c.request(*probe[:4])
+        st2, _, copy = c.request("GET", probe[1], None, None)
+        c.close()
+        line = next((x for x in copy.replace(b"\r\n ", b"").split(b"\r\n") if principal.encode() in x), b"")
+        if st != 201 or st2 != 200 or b"PARTSTAT=ACCEPTED" not in line:
+            raise SystemExit(f"[{a.name}] an invitation to {principal} was not accepted: PUT {st}, GET {st2}: {copy[:600]!r}")
+        run("PUT new, organizer (no attendees)", mk("org-plain", base + step, False))
+        run("invitation PUT, bookable principal (accepted)", mk("invite", base + step * (len(src) + 10), True))
+    finally:
+        a.user, a.password = user, password
 
 
 def server_cpu(pids):
@@ -1150,6 +1205,28 @@ def report(a):
                 cells += ["", "", ""]
             L.append(f"| {o['op']} | " + " | ".join(cells) + " |")
         L.append("")
+    invite = byname[main["server"]].get("invitation PUT, bookable principal (accepted)")
+    org = byname[main["server"]].get("PUT new, organizer (no attendees)")
+    if invite and org:
+        L.append("Invitations (caldavd only, issue 12): the benchmark's user, holding the dataset, is a bookable "
+                 "principal (auto-schedule automatic); a second user invites it, each invitation in a free slot. "
+                 "The organizer's PUT answers after the principal's booking rules checked the slot against its "
+                 f"{n} appointments, its copy was written and its REPLY applied. Ratio = invitation PUT ÷ the same "
+                 "bodies without ORGANIZER/ATTENDEE (lower is better; the issue's target is ≤ 2×, on p50 and CPU).\n")
+        L.append("| operation | p50 | p99 | server CPU ms/req | ratio p50 / p99 / CPU | ≤ 2× |")
+        L.append("|---|--:|--:|--:|--:|---|")
+        for o in (org, invite):
+            c = o.get("server_cpu_ms_per_req")
+            cells = [fmt(o["p50_ms"]), fmt(o["p99_ms"]), "-" if c is None else f"{c:.2f}"]
+            if o is invite:
+                r = [f"{o[k] / org[k]:.2f}" if o.get(k) and org.get(k) else "-"
+                     for k in ("p50_ms", "p99_ms", "server_cpu_ms_per_req")]
+                worst = max((float(x) for x in (r[0], r[2]) if x != "-"), default=None)
+                cells += [" / ".join(r), "-" if worst is None else ("yes" if worst <= 2 else "**no**")]
+            else:
+                cells += ["", ""]
+            L.append(f"| {o['op']} | " + " | ".join(cells) + " |")
+        L.append("")
     L.append("| server | peak RSS (VmHWM) | RSS at end | import time | warm-up |")
     L.append("|---|--:|--:|--:|--:|")
     for r in runs:
@@ -1237,6 +1314,8 @@ def main():
     r.add_argument("--loadgen", help="path of caldav_loadgen (bench/loadgen): it then makes the import, GET, "
                    "calendar-query (plain and expand), calendar-multiget, free-busy-query and PUT requests "
                    "instead of this script's threads")
+    r.add_argument("--organizer", help="USER:PASSWORD of a second user who invites the (bookable) benchmark user "
+                   "(with --booking; issue 12)")
     r.add_argument("--booking", action="store_true",
                    help="also measure booking PUTs (caldavd's urn:caldavd:booking rules) against a plain PUT of "
                    "the same bodies, in a second calendar of the same owner")

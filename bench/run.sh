@@ -12,7 +12,8 @@
 # that is reported only). The import, GET, calendar-query, calendar-multiget, free-busy-query and
 # PUT requests of every server are made by the C++ load generator (default
 # build/bench/loadgen/caldav_loadgen, built if missing; --loadgen none: bench.py's Python threads).
-# caldavd alone also gets the booking PUTs (bench.py --booking: urn:caldavd:booking rules, issue 11).
+# caldavd alone also gets the booking PUTs (bench.py --booking: urn:caldavd:booking rules, issue 11)
+# and invitations to a bookable principal holding the dataset (bench.py --organizer, issue 12).
 # See docs/performance.md.
 set -euo pipefail
 
@@ -135,10 +136,14 @@ case "$STORAGE" in
 esac
 caldav_storage_url "$STORAGE" "$W/caldavd" store_url
 caldav_add_user bench pw "$store_url" 2>/dev/null
+# issue 12: the benchmark's user is a bookable provider; "organizer" invites it (bench.py --organizer)
+caldav_add_user organizer pw "$store_url" 2>/dev/null
+"$CALDAVD" principal set bench --auto-schedule automatic --storage "$store_url" >/dev/null
 caldav_start "$store_url" "$W/caldavd.log"
 blog "$name on $CALDAV_BASE (pid $CALDAV_PID, storage $STORAGE)"
 "$PY" "$REPO/bench/bench.py" run --name "$name" --base "$CALDAV_BASE" --calendar /calendars/bench/calendar/ \
-  --pid "$CALDAV_PID" --json "$W/$name.json" "${common[@]}" --booking ${LOADGEN:+--transfer-floor}
+  --pid "$CALDAV_PID" --json "$W/$name.json" "${common[@]}" --booking --organizer organizer:pw \
+  ${LOADGEN:+--transfer-floor}
 results+=("$W/$name.json")
 caldav_stop
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dav/acl/Permissions.h"
 #include "storage/Store.h"
 
 #include <cstddef>
@@ -10,14 +11,14 @@
 namespace caldav::dav {
 
 // What GET answers for a collection (RFC 4918 §9.4 leaves it open): a plain-text index,
-// "Index of <href>\n" and then one line per member `user` may read (canRead), its href, in
+// "Index of <href>\n" and then one line per member the user may read (Permissions::canRead), its href, in
 // path order. DAV:getcontentlength of a collection is the size of this text (RFC 4918 §15.4),
 // so both come from here.
 std::string collectionListing(storage::ReadTransaction& txn, const storage::NodeRecord& collection,
-                              std::string_view user);
+                              const acl::Permissions& permissions);
 
-// The size in bytes of collectionListing(txn, collection, user), without building it.
+// The size in bytes of collectionListing(txn, collection, permissions), without building it.
 std::size_t collectionListingLength(storage::ReadTransaction& txn, const storage::NodeRecord& collection,
-                                    std::string_view user);
+                                    const acl::Permissions& permissions);
 
 }  // namespace caldav::dav

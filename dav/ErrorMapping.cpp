@@ -21,7 +21,7 @@ struct PreconditionRow {
 // scheduling::RuleViolation by the write path, as ical::InvalidCalendar by the iCalendar layer.
 // Booking refusals are 403, never 409/412: Thunderbird turns those into an overwrite loop and
 // DAVx5 drops 409 silently (docs/booking-rules.md).
-constexpr std::array<PreconditionRow, 34> kPreconditions{{
+constexpr std::array<PreconditionRow, 46> kPreconditions{{
     {Precondition::LockTokenMatchesRequestUri, kDavNs, "lock-token-matches-request-uri", 409,
      "That lock does not cover this resource"},
     {Precondition::LockTokenSubmitted, kDavNs, "lock-token-submitted", 423, "The resource is locked"},
@@ -36,6 +36,17 @@ constexpr std::array<PreconditionRow, 34> kPreconditions{{
     {Precondition::ValidSyncToken, kDavNs, "valid-sync-token", 403, "Invalid sync token"},
     {Precondition::SupportedSyncLevel, kDavNs, "supported-sync-level", 403, "Only sync-level 1 is supported"},
     {Precondition::NeedPrivileges, kDavNs, "need-privileges", 403, "You lack the privilege this needs"},
+    {Precondition::GrantOnly, kDavNs, "grant-only", 403, "This server's ACEs only grant: deny is not supported"},
+    {Precondition::NoInvert, kDavNs, "no-invert", 403, "DAV:invert is not supported"},
+    {Precondition::NoProtectedAceConflict, kDavNs, "no-protected-ace-conflict", 403,
+     "The owner's ACE is protected and cannot be changed"},
+    {Precondition::NoInheritedAceConflict, kDavNs, "no-inherited-ace-conflict", 403,
+     "Inherited ACEs cannot be set here"},
+    {Precondition::NoAbstract, kDavNs, "no-abstract", 403, "An abstract privilege cannot be granted on its own"},
+    {Precondition::NotSupportedPrivilege, kDavNs, "not-supported-privilege", 403, "Unsupported privilege"},
+    {Precondition::RecognizedPrincipal, kDavNs, "recognized-principal", 403, "No such principal"},
+    {Precondition::AllowedPrincipal, kDavNs, "allowed-principal", 403,
+     "Only user principals (DAV:href) may be granted privileges"},
     {Precondition::SupportedCalendarData, kCalDavNs, "supported-calendar-data", 403,
      "A calendar accepts only text/calendar"},
     {Precondition::ValidCalendarData, kCalDavNs, "valid-calendar-data", 403, "Invalid iCalendar data"},
@@ -56,7 +67,13 @@ constexpr std::array<PreconditionRow, 34> kPreconditions{{
      "The ORGANIZER is not a calendar user address of this calendar's owner"},
     {Precondition::ValidScheduleDefaultCalendarUrl, kCalDavNs, "valid-schedule-default-calendar-URL", 403,
      "The default calendar must be one of the owner's calendars that accepts events"},
+    {Precondition::ValidSchedulingMessage, kCalDavNs, "valid-scheduling-message", 403,
+     "The outbox takes only an iTIP VFREEBUSY REQUEST (RFC 6638 §5)"},
+    {Precondition::ValidOrganizer, kCalDavNs, "valid-organizer", 403,
+     "The ORGANIZER must be an address of the outbox's owner"},
     {Precondition::TooManyInstances, kProjectNs, "too-many-instances", 403, "The recurrence has too many instances"},
+    {Precondition::TooManyRecipients, kProjectNs, "too-many-recipients", 403,
+     "The request names more recipients than the server answers for at once"},
     {Precondition::SlotUnavailable, kBookingNs, "slot-unavailable", 403,
      "Not booked: the time overlaps another appointment. Pick another time."},
     {Precondition::OutsideAvailability, kBookingNs, "outside-availability", 403,
@@ -72,6 +89,8 @@ constexpr std::array<PreconditionRow, 34> kPreconditions{{
     {Precondition::DailyLimitReached, kBookingNs, "daily-limit-reached", 403,
      "Not booked: that day is fully booked. Pick another day."},
     {Precondition::InThePast, kBookingNs, "in-the-past", 403, "Not booked: the appointment starts in the past."},
+    {Precondition::BookingCalendarRequired, kBookingNs, "booking-calendar", 403,
+     "Free slots are answered for calendars with booking-rules-enabled only."},
 }};
 
 const PreconditionRow& rowOf(Precondition precondition) {

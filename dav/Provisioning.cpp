@@ -150,9 +150,6 @@ void setPrincipalScheduling(storage::Store& store, const std::string& name, cons
   auto txn = store.beginWrite({name});
   auto user = txn->findUser(name);
   if (!user) throw storage::StoreError(storage::StoreError::Code::NotFound, "no such principal: " + name);
-  if (!isPrincipalWithoutLogin(*user)) {
-    throw std::invalid_argument(name + " is a user who logs in, not a principal made with `principal add`");
-  }
   txn->setUserScheduling(name, kind.empty() ? user->kind : kind,
                          autoSchedule.empty() ? user->autoSchedule : autoSchedule);
   txn->commit();

@@ -53,9 +53,10 @@ bool isValidAutoSchedule(std::string_view autoSchedule);
 void createPrincipal(storage::Store& store, const std::string& name, const std::string& kind,
                      const std::string& autoSchedule, std::int64_t now, const std::string& email = "");
 
-// Changes the kind and/or (when not "") the auto-schedule value of principal `name`. Throws
-// std::invalid_argument for an invalid value or if `name` is a user who can log in (not a
-// principal), StoreError{NotFound} if there is no such user.
+// Changes the kind and/or (when not "") the auto-schedule value of principal `name`. A user who
+// logs in may be made bookable too (a provider whose invitations the server answers by the
+// rules of their calendar). Throws std::invalid_argument for an invalid value,
+// StoreError{NotFound} if there is no such user.
 void setPrincipalScheduling(storage::Store& store, const std::string& name, const std::string& kind,
                             const std::string& autoSchedule);
 

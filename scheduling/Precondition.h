@@ -19,8 +19,16 @@ enum class Precondition {
   SupportedReport,
   ValidSyncToken,
   SupportedSyncLevel,
-  // WebDAV ACL (RFC 3744 §7.1.1)
+  // WebDAV ACL (RFC 3744 §7.1.1, §8.1.1)
   NeedPrivileges,
+  GrantOnly,
+  NoInvert,
+  NoProtectedAceConflict,
+  NoInheritedAceConflict,
+  NoAbstract,
+  NotSupportedPrivilege,
+  RecognizedPrincipal,
+  AllowedPrincipal,
   // CalDAV (RFC 4791 §5.3.1, §5.3.2.1, §7.x)
   SupportedCalendarData,
   ValidCalendarData,
@@ -37,8 +45,12 @@ enum class Precondition {
   // CalDAV scheduling (RFC 6638 §3.2.4, §6.1)
   OrganizerAllowed,
   ValidScheduleDefaultCalendarUrl,  // RFC 6638 §9.2
+  // CalDAV scheduling (RFC 6638 §5: POST to a scheduling outbox)
+  ValidSchedulingMessage,
+  ValidOrganizer,
   // The project's own (urn:caldavd)
   TooManyInstances,
+  TooManyRecipients,
   // Booking rules (urn:caldavd:booking, docs/booking-rules.md)
   SlotUnavailable,
   OutsideAvailability,
@@ -48,6 +60,7 @@ enum class Precondition {
   DurationOutOfRange,
   DailyLimitReached,
   InThePast,
+  BookingCalendarRequired,
 };
 
 }  // namespace caldav::scheduling

@@ -161,4 +161,15 @@ struct AuditQuery {
   std::size_t limit = 1000;
 };
 
+// A grant (an RFC 3744 grant-only ACE): `principal` (a user name) holds `privileges` on the
+// node `nodeId`. Storage does not interpret privileges or principals (dav/ decides what a
+// grant on a collection means for its members); grants go with their node: deleteTree removes
+// them, moveTree keeps them (they follow the node id), copyTree does not copy them.
+struct GrantRecord {
+  std::int64_t nodeId = 0;
+  std::string path;                     // the node's canonical path; filled on read, ignored on write
+  std::string principal;                // a user name
+  std::vector<std::string> privileges;  // opaque tokens chosen by the caller, sorted, no duplicates
+};
+
 }  // namespace caldav::storage

@@ -120,6 +120,12 @@ class ReadTransaction {
   virtual std::string scheduleTag(std::int64_t nodeId) = 0;
   // Returns the outbound iTIP messages that match `query`, by increasing id.
   virtual std::vector<OutboundMessageRecord> outboundMessages(const OutboundQuery& query) = 0;
+  // Returns the grants on the nodes `nodeIds` (absent ones have none), ordered by (path,
+  // principal), each with its privileges sorted.
+  virtual std::vector<GrantRecord> grantsOn(const std::vector<std::int64_t>& nodeIds) = 0;
+  // Returns the grants held by `principal` on any node, ordered by path (a request reads the
+  // grants of its user once, dav::Permissions).
+  virtual std::vector<GrantRecord> grantsTo(std::string_view principal) = 0;
 };
 
 // A write transaction. It rolls back when destroyed unless commit() succeeded; once it
@@ -186,6 +192,10 @@ class WriteTransaction : public ReadTransaction {
   virtual void updateOutbound(const OutboundMessageRecord& message) = 0;
   // Replaces a user's kind and autoSchedule (UserRecord). Throws StoreError{NotFound}.
   virtual void setUserScheduling(std::string_view name, std::string_view kind, std::string_view autoSchedule) = 0;
+  // Replaces every grant on node `nodeId` by `grants` (their nodeId and path are ignored; a
+  // grant with no privileges is dropped; duplicate privileges are stored once). An empty list
+  // removes them all. Throws StoreError{NotFound} if the node does not exist.
+  virtual void setGrants(std::int64_t nodeId, const std::vector<GrantRecord>& grants) = 0;
 
   // Inserts or replaces (by token) a lock.
   virtual void putLock(const LockRecord& lock) = 0;

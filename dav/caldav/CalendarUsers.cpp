@@ -1,31 +1,11 @@
 #include "dav/caldav/CalendarUsers.h"
 
 #include "dav/Access.h"
-#include "dav/Provisioning.h"
-#include "dav/caldav/CalendarSettings.h"
+#include "dav/caldav/ScheduleDefaultCalendar.h"
 #include "scheduling/itip/CalendarAddress.h"
-
-#include <algorithm>
 
 namespace caldav::dav::caldav {
 namespace {
-
-// RFC 6638 §9.2: the default calendar made with the user, or, once that is gone, the first
-// calendar of the home that accepts events ("" if none does).
-std::string defaultCalendarOf(storage::ReadTransaction& txn, const std::string& name) {
-  const std::string home = paths::calendarHomePath(name);
-  if (auto calendar = txn.findNode(home + "/" + kDefaultCalendarName); calendar && isCalendar(*calendar)) {
-    return calendar->path;
-  }
-  for (const auto& child : txn.listChildren(home)) {
-    if (!isCalendar(child)) continue;
-    const auto components = supportedComponents(txn.properties(child.id));
-    if (std::find(components.begin(), components.end(), ical::ComponentKind::Event) != components.end()) {
-      return child.path;
-    }
-  }
-  return "";
-}
 
 scheduling::CalendarUser calendarUserOf(const storage::UserRecord& user) {
   scheduling::CalendarUser out;
@@ -76,7 +56,7 @@ scheduling::CalendarUserDirectory calendarUserDirectory() {
     return calendarUserOf(*user);
   };
   directory.defaultCalendar = [](storage::ReadTransaction& txn, const scheduling::CalendarUser& user) {
-    return defaultCalendarOf(txn, user.name);
+    return scheduleDefaultCalendar(txn, user.name);
   };
   return directory;
 }

@@ -1,5 +1,6 @@
 #include "dav/methods/CollectionCreation.h"
 
+#include "dav/Access.h"
 #include "dav/Href.h"
 #include "dav/HttpError.h"
 #include "dav/Namespaces.h"
@@ -133,7 +134,7 @@ Response createCollection(Context& context, const std::string& resourceType,
   guard.requireUnlocked(path, false);
   guard.requireMembershipUnlocked(storage::parentOf(path));
   if (!refused.empty()) return creationRefused(isMkcalendar, path, refused, ok);
-  storeCollection(*txn, path, resourceType, context.user, context.now, set);
+  storeCollection(*txn, path, resourceType, ownerOfPath(path), context.now, set);
   txn->commit();
   Response response = Response::empty(201);
   response.setHeader("Location", hrefFor(path, true));

@@ -38,6 +38,10 @@ void requireBindable(std::string_view path) {
                       "</D:href><D:privilege><D:bind/></D:privilege></D:resource>");
 }
 
+HttpError forbidden(std::string_view method, std::string_view path) {
+  return HttpError(403, "You may not " + std::string(method) + " " + hrefFor(path, false));
+}
+
 std::vector<std::string> lockKeysFor(std::initializer_list<std::string_view> paths) {
   std::vector<std::string> keys;
   for (auto path : paths) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dav/Context.h"
+#include "dav/HttpError.h"
 #include "storage/Store.h"
 
 #include <string>
@@ -20,6 +21,8 @@ void requireNotFixed(std::string_view path, std::string_view action);
 // scheduling inbox or outbox: only the server delivers into the inbox, and the outbox holds
 // nothing (RFC 6638 §2.1, §2.2). Members of the inbox may still be read and deleted.
 void requireBindable(std::string_view path);
+// The plain 403 of a request whose user may not touch its target ("You may not GET /href").
+HttpError forbidden(std::string_view method, std::string_view path);
 // The writer-serialization keys for a write that touches `paths` (their owners).
 std::vector<std::string> lockKeysFor(std::initializer_list<std::string_view> paths);
 // A write intent for `method` on `target` (canonical) by the context's user at its time,

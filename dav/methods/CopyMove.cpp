@@ -29,7 +29,7 @@ Transfer parseTransfer(Context& context, bool isMove) {
     if (value != "T" && value != "F") throw HttpError(400, "Overwrite must be T or F");
     transfer.overwrite = value == "T";
   }
-  if (!canWrite(context.user, transfer.to)) {
+  if (!context.permissions.canWrite(transfer.to)) {
     throw HttpError(403, "You may not write to " + hrefFor(transfer.to, false));
   }
   if (transfer.from == transfer.to) throw HttpError(403, "Source and destination are the same resource");

@@ -17,7 +17,7 @@ Response get(Context& context) {
     // A collection has no body of its own: a plain listing of the members the user may read,
     // whose size is its DAV:getcontentlength (RFC 4918 §15.4).
     response.setHeader("Content-Type", "text/plain; charset=utf-8");
-    response.body = collectionListing(*txn, node, context.user);
+    response.body = collectionListing(*txn, node, context.permissions);
   } else {
     response.setHeader("Content-Type", node.contentType.empty() ? "application/octet-stream" : node.contentType);
     response.body = txn->readBody(node.id);

@@ -19,5 +19,7 @@ Response propfind(Context& context);
 Response proppatch(Context& context);
 Response lock(Context& context);
 Response unlock(Context& context);
+Response acl(Context& context);  // RFC 3744 §8.1 (dav/methods/Acl.cpp)
+Response post(Context& context);  // to a scheduling outbox (RFC 6638 §5)
 
 }  // namespace caldav::dav::methods

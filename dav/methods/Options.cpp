@@ -6,11 +6,11 @@ namespace caldav::dav::methods {
 Response options(Context&) {
   Response response = Response::empty(200);
   // RFC 4918 §10.1: class 1, 2 (locks), 3; RFC 4791 §5.1: calendar-access;
-  // RFC 5689: extended-mkcol; RFC 6638 §2: calendar-auto-schedule, on every resource
-  // (Thunderbird asks the home, Apple Calendar the principal): the server delivers the
-  // invitations of what clients write (implicit scheduling, docs/scheduling.md), so clients
-  // stop sending them themselves.
-  response.setHeader("DAV", "1, 2, 3, calendar-access, calendar-auto-schedule, extended-mkcol");
+  // RFC 5689: extended-mkcol; RFC 3744 §7.2: access-control (the ACL method, grant only);
+  // RFC 6638 §2: calendar-auto-schedule, on every resource (Thunderbird asks the home, Apple
+  // Calendar the principal): the server delivers the invitations of what clients write
+  // (implicit scheduling, docs/scheduling.md), so clients stop sending them themselves.
+  response.setHeader("DAV", "1, 2, 3, access-control, calendar-access, calendar-auto-schedule, extended-mkcol");
   std::string allow;
   for (const auto& name : Dispatcher::implementedMethods()) allow += (allow.empty() ? "" : ", ") + name;
   response.setHeader("Allow", allow);

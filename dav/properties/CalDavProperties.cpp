@@ -6,6 +6,7 @@
 #include "dav/Href.h"
 #include "dav/Namespaces.h"
 #include "dav/Provisioning.h"
+#include "dav/acl/Privileges.h"
 #include "dav/SyncToken.h"
 #include "dav/caldav/CalendarSettings.h"
 #include "dav/caldav/ScheduleDefaultCalendar.h"
@@ -103,33 +104,19 @@ void supportedReportSet(const PropertyContext& c, std::string& out) {
   out += element("D", "supported-report-set", value);
 }
 
-// RFC 3744 §5.4. Thunderbird and Evolution mark a calendar read-only without write.
+// RFC 3744 §5.4: what the user holds here (acl::Permissions: the owner's all, a grantee's
+// grants). Thunderbird and Evolution mark a calendar read-only without write.
 void currentUserPrivilegeSet(const PropertyContext& c, std::string& out) {
-  auto privilege = [](const char* name) { return std::string("<D:privilege><D:") + name + "/></D:privilege>"; };
-  std::string value = privilege("read") + privilege("read-current-user-privilege-set") +
-                      "<D:privilege><C:read-free-busy/></D:privilege>";
-  if (canWrite(c.user, c.node.path) && (isInbox(c.node) || isOutbox(c.node))) {
-    // No bind (methods::requireBindable): the owner may rename them and empty the inbox.
-    value += privilege("write-properties") + (isInbox(c.node) ? privilege("unbind") : std::string());
-  } else if (canWrite(c.user, c.node.path)) {
-    value += privilege("write") + privilege("write-properties") + privilege("write-content") + privilege("bind") +
-             privilege("unbind");
+  using namespace acl::privilege;
+  acl::PrivilegeSet held = c.permissions.on(c.node.path);
+  if (isInbox(c.node) || isOutbox(c.node)) {
+    // Nothing is bound into them (methods::requireBindable): their properties may change and
+    // the inbox may be emptied. RFC 6638 §6.1.1, §6.1.2: deliver on the inbox, send on the outbox.
+    held &= ~(kBind | kWriteContent | (isInbox(c.node) ? kScheduleSend : kScheduleDeliver | kUnbind));
+  } else {
+    held &= ~(kScheduleDeliver | kScheduleSend);
   }
-  if (canWrite(c.user, c.node.path)) {
-    // RFC 6638 §6.1.1, §6.1.2: the aggregates and what they contain, as sabre/dav lists them.
-    auto caldavPrivileges = [](std::initializer_list<const char*> names) {
-      std::string xml;
-      for (const char* name : names) xml += std::string("<D:privilege><C:") + name + "/></D:privilege>";
-      return xml;
-    };
-    if (isInbox(c.node)) {
-      value += caldavPrivileges(
-          {"schedule-deliver", "schedule-deliver-invite", "schedule-deliver-reply", "schedule-query-freebusy"});
-    } else if (isOutbox(c.node)) {
-      value += caldavPrivileges({"schedule-send", "schedule-send-invite", "schedule-send-reply", "schedule-send-freebusy"});
-    }
-  }
-  out += element("D", "current-user-privilege-set", value);
+  out += element("D", "current-user-privilege-set", acl::privilegeElements(held));
 }
 
 void syncToken(const PropertyContext& c, std::string& out) {

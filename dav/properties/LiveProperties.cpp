@@ -52,7 +52,7 @@ void resourceType(const PropertyContext& c, std::string& out) {
 // RFC 4918 §15.4: the Content-Length of a GET; for a collection that is its listing.
 void contentLength(const PropertyContext& c, std::string& out) {
   const std::size_t length =
-      c.node.isCollection ? collectionListingLength(c.txn, c.node, c.user) : static_cast<std::size_t>(c.node.size);
+      c.node.isCollection ? collectionListingLength(c.txn, c.node, c.permissions) : static_cast<std::size_t>(c.node.size);
   davElement(out, "getcontentlength", std::to_string(length));
 }
 
@@ -88,9 +88,12 @@ void currentUserPrincipal(const PropertyContext& c, std::string& out) {
 
 void principalUrl(const PropertyContext& c, std::string& out) { davHrefElement(out, "principal-URL", c.node.path); }
 
+// The owner of the tree the node is in (a delegate's writes do not make them its owner).
 void owner(const PropertyContext& c, std::string& out) {
-  if (c.node.owner.empty()) return davElement(out, "owner", "");
-  davHrefElement(out, "owner", paths::principalPath(c.node.owner));
+  std::string owner = ownerOfPath(c.node.path);
+  if (owner.empty()) owner = c.node.owner;
+  if (owner.empty()) return davElement(out, "owner", "");
+  davHrefElement(out, "owner", paths::principalPath(owner));
 }
 
 constexpr std::array<LiveProperty, 11> kLiveProperties{{
@@ -112,7 +115,7 @@ constexpr std::array<LiveProperty, 11> kLiveProperties{{
 }  // namespace
 
 const LiveProperty* findLiveProperty(const PropertyName& name) {
-  for (auto table : {webdavProperties(), caldavProperties()}) {
+  for (auto table : {webdavProperties(), caldavProperties(), aclProperties()}) {
     for (const auto& property : table) {
       if (name.ns == property.ns && name.name == property.name) return &property;
     }
@@ -130,7 +133,7 @@ void appendLiveProperty(const LiveProperty& property, const PropertyContext& con
 
 std::vector<PropertyName> livePropertyNames(const storage::NodeRecord& node, bool forAllprop) {
   std::vector<PropertyName> names;
-  for (auto table : {webdavProperties(), caldavProperties()}) {
+  for (auto table : {webdavProperties(), caldavProperties(), aclProperties()}) {
     for (const auto& property : table) {
       if ((forAllprop && !property.isInAllprop) || !property.exists(node)) continue;
       names.push_back({property.ns, property.name});

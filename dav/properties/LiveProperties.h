@@ -1,5 +1,6 @@
 #pragma once
 
+#include "dav/acl/Permissions.h"
 #include "storage/Records.h"
 #include "storage/Store.h"
 
@@ -23,6 +24,7 @@ struct PropertyContext {
   const std::string& user;
   std::int64_t now;
   const std::vector<storage::DeadProperty>& dead;  // the node's dead properties
+  const acl::Permissions& permissions;            // what `user` may do
 };
 
 struct LiveProperty;  // a row of the live-property tables (LivePropertyTable.h)

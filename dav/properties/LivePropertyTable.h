@@ -20,5 +20,7 @@ struct LiveProperty {
 // 6638 §2.4, §9, Apple's getctag), each in its own file.
 std::span<const LiveProperty> webdavProperties();
 std::span<const LiveProperty> caldavProperties();
+// The WebDAV ACL ones (RFC 3744 §5.5-§5.7) of what the ACL method applies to.
+std::span<const LiveProperty> aclProperties();
 
 }  // namespace caldav::dav::properties

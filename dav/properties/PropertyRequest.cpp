@@ -1,6 +1,5 @@
 #include "dav/properties/PropertyRequest.h"
 
-#include "dav/Access.h"
 #include "dav/Href.h"
 #include "dav/HttpError.h"
 #include "dav/Namespaces.h"
@@ -61,7 +60,7 @@ void describeNode(const Context& context, storage::ReadTransaction& txn, const s
                   xml::Multistatus& out, const ExtraProperty& extra) {
   // Found properties go straight into the answer (no per-property copies): this runs once
   // per member of a PROPFIND, sync or query answer.
-  PropertyContext propertyContext{node, txn, context.user, context.now, dead};
+  PropertyContext propertyContext{node, txn, context.user, context.now, dead, context.permissions};
   std::vector<std::string> missing;
   out.beginResponse(hrefFor(node.path, node.isCollection));
   auto addNamed = [&](const PropertyName& name, const xml::XmlElement* element, const LiveProperty* live) {
@@ -110,7 +109,7 @@ void describeMembers(const Context& context, storage::ReadTransaction& txn, cons
   std::vector<bool> readable(nodes.size());
   std::vector<std::int64_t> ids;
   for (std::size_t i = 0; i < nodes.size(); ++i) {
-    readable[i] = canRead(context.user, nodes[i].path);
+    readable[i] = context.permissions.canRead(nodes[i].path);
     if (readable[i]) ids.push_back(nodes[i].id);
   }
   std::unordered_map<std::int64_t, std::vector<storage::DeadProperty>> deadById;

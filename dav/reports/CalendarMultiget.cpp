@@ -30,7 +30,7 @@ Response calendarMultiget(Context& context, const xml::XmlElement& root) {
     if (!href->is(kDavNs, "href")) continue;
     std::string path = resolveTarget(href->textContent()).path;
     // Authorization per href: another user's object is 403 for that href alone.
-    if (!canRead(context.user, path)) {
+    if (!context.permissions.canRead(path)) {
       out.addStatus(href->textContent(), 403);
       continue;
     }

@@ -121,7 +121,7 @@ Response calendarQuery(Context& context, const xml::XmlElement& root) {
     // calendar by calendar, each a batch at a time.
     if (depth != Depth::Zero) {
       for (const auto& calendar : txn->listChildren(target.path)) {
-        if (!caldav::isCalendar(calendar) || !canRead(context.user, calendar.path)) continue;
+        if (!caldav::isCalendar(calendar) || !context.permissions.canRead(calendar.path)) continue;
         answerCalendar(*txn, answer, calendar, filter, zoneOverride, out);
       }
     }

@@ -11,5 +11,6 @@ Response syncCollection(Context& context, const xml::XmlElement& root);      // 
 Response calendarMultiget(Context& context, const xml::XmlElement& root);    // RFC 4791 §7.9
 Response calendarQuery(Context& context, const xml::XmlElement& root);       // RFC 4791 §7.8
 Response freeBusyQuery(Context& context, const xml::XmlElement& root);       // RFC 4791 §7.10
+Response freeSlots(Context& context, const xml::XmlElement& root);           // urn:caldavd:booking
 
 }  // namespace caldav::dav::reports

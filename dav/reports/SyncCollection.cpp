@@ -101,7 +101,7 @@ Response syncCollection(Context& context, const xml::XmlElement& root) {
     std::vector<std::string> livePaths;
     for (const auto& change : changes) {
       std::string path = storage::join(collection.path, change.member);
-      if (!canRead(context.user, path)) continue;
+      if (!context.permissions.canRead(path)) continue;
       if (change.isDeleted && since > 0) out.addStatus(hrefFor(path, false), 404);  // §3.5.2
       if (!change.isDeleted) livePaths.push_back(path);
     }

@@ -6,6 +6,7 @@
 #include "dav/http/GatedConnection.h"
 #include "dav/http/PocoHandlerFactory.h"
 #include "dav/server/AdminCommands.h"
+#include "dav/server/GrantCommands.h"
 #include "dav/server/Options.h"
 #include "storage/OpenStore.h"
 #include "storage/StoreError.h"
@@ -55,6 +56,8 @@ constexpr const char* kUsage =
     "  caldavd principal list --storage URL\n"
     "  caldavd principal set NAME [--type TYPE] [--auto-schedule VALUE] --storage URL\n"
     "  caldavd audit list [--calendar PATH] [--since TIME] [--limit N] --storage URL\n"
+    "  caldavd grant PATH USER read|write|read-free-busy|schedule-deliver|schedule-send --storage URL\n"
+    "  caldavd revoke PATH USER --storage URL\n"
     "  caldavd --version | --help\n"
     "Storage URLs: sqlite:PATH | postgresql://USER[:PASSWORD]@HOST:PORT/DB\n";
 
@@ -288,6 +291,8 @@ int main(int argc, char** argv) {
     if (!args.empty() && args[0] == "calendar") return caldav::server::calendarCommand(args, systemNow());
     if (!args.empty() && args[0] == "principal") return caldav::server::principalCommand(args, systemNow());
     if (!args.empty() && args[0] == "audit") return caldav::server::auditCommand(args);
+    if (!args.empty() && args[0] == "grant") return caldav::server::grantCommand(args);
+    if (!args.empty() && args[0] == "revoke") return caldav::server::revokeCommand(args);
     std::size_t first = (!args.empty() && args[0] == "serve") ? 1 : 0;
     return serve(parseServeOptions(args, first));
   } catch (const caldav::storage::StoreError& error) {

@@ -44,6 +44,41 @@ std::string utcText(std::int64_t seconds) {
   return text;
 }
 
+// RFC 5545 §3.3.11: a TEXT value with backslash, semicolon, comma and line breaks escaped.
+std::string escapedText(const std::string& value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '\\' || c == ';' || c == ',') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c != '\r') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// Appends `line` and CRLF, folded after 75 octets (RFC 5545 §3.1), never inside a UTF-8
+// sequence.
+void appendLine(std::string& out, const std::string& line) {
+  std::size_t used = 0;
+  for (std::size_t i = 0; i < line.size();) {
+    const auto lead = static_cast<unsigned char>(line[i]);
+    const std::size_t sequence = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    const std::size_t length = std::min(sequence, line.size() - i);
+    if (used + length > 75) {
+      out += "\r\n ";
+      used = 1;
+    }
+    out.append(line, i, length);
+    used += length;
+    i += length;
+  }
+  out += "\r\n";
+}
+
 // Sorts by start. The index hands over a few runs already in start order (one per span
 // class), so those are merged; input with many runs is sorted outright.
 void sortByStart(std::vector<Period>& periods) {
@@ -106,9 +141,25 @@ std::vector<Period> withoutPeriods(const std::vector<Period>& periods, const std
 std::string freeBusyCalendar(std::int64_t rangeStart, std::int64_t rangeEnd, const std::vector<Period>& busy,
                              const std::vector<Period>& tentative, std::int64_t now,
                              const std::vector<Period>& unavailable) {
-  std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//caldavd//caldavd 0.1//EN\r\nBEGIN:VFREEBUSY\r\n";
-  text += "DTSTAMP:" + utcText(now) + "\r\n";
-  text += "DTSTART:" + utcText(rangeStart) + "\r\nDTEND:" + utcText(rangeEnd) + "\r\n";
+  FreeBusyAnswer answer;
+  answer.rangeStart = rangeStart;
+  answer.rangeEnd = rangeEnd;
+  answer.now = now;
+  answer.busy = busy;
+  answer.tentative = tentative;
+  answer.unavailable = unavailable;
+  return freeBusyText(answer);
+}
+
+std::string freeBusyText(const FreeBusyAnswer& answer) {
+  std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//caldavd//caldavd 0.1//EN\r\n";
+  if (!answer.method.empty()) appendLine(text, "METHOD:" + answer.method);
+  text += "BEGIN:VFREEBUSY\r\n";
+  text += "DTSTAMP:" + utcText(answer.now) + "\r\n";
+  text += "DTSTART:" + utcText(answer.rangeStart) + "\r\nDTEND:" + utcText(answer.rangeEnd) + "\r\n";
+  if (!answer.uid.empty()) appendLine(text, "UID:" + escapedText(answer.uid));
+  if (!answer.organizer.empty()) appendLine(text, "ORGANIZER:" + answer.organizer);
+  if (!answer.attendee.empty()) appendLine(text, "ATTENDEE:" + answer.attendee);
   const auto appendPeriods = [&text](const std::vector<Period>& periods, const char* line) {
     for (const auto& period : periods) {
       text += line;
@@ -118,9 +169,10 @@ std::string freeBusyCalendar(std::int64_t rangeStart, std::int64_t rangeEnd, con
       text += "\r\n";
     }
   };
-  appendPeriods(busy, "FREEBUSY;FBTYPE=BUSY:");
-  appendPeriods(unavailable, "FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:");
-  appendPeriods(tentative, "FREEBUSY;FBTYPE=BUSY-TENTATIVE:");
+  appendPeriods(answer.busy, "FREEBUSY;FBTYPE=BUSY:");
+  appendPeriods(answer.unavailable, "FREEBUSY;FBTYPE=BUSY-UNAVAILABLE:");
+  appendPeriods(answer.tentative, "FREEBUSY;FBTYPE=BUSY-TENTATIVE:");
+  appendPeriods(answer.free, "FREEBUSY;FBTYPE=FREE:");
   text += "END:VFREEBUSY\r\nEND:VCALENDAR\r\n";
   return text;
 }

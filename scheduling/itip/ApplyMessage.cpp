@@ -154,34 +154,37 @@ std::optional<std::string> applyCancel(const ical::CalendarObject& existing, con
   return ical::detail::componentText(result.get());
 }
 
-std::optional<std::string> applyReply(const ical::CalendarObject& organizerObject, const ical::CalendarObject& reply) {
-  IcalComponentPtr result = ical::detail::cloneComponent(organizerObject.root());
-  ComponentMap copies = detail::componentsById(result.get());
+namespace {
+
+// The REPLY processing of applyReply on `root` (changed in place).
+AppliedReply applyReplyIn(icalcomponent* root, const ical::CalendarObject& reply) {
+  ComponentMap copies = detail::componentsById(root);
   bool isKnownSender = false;
+  bool isOverrideAdded = false;
   for (const auto& [id, c] : detail::componentsById(reply.root())) {
     icalproperty* answer = icalcomponent_get_first_property(c, ICAL_ATTENDEE_PROPERTY);
     if (!answer) continue;
     const std::string sender = detail::addressOf(answer);
     bool isAttendee = false;
     for (const auto& [copyId, copy] : copies) isAttendee = isAttendee || detail::attendeeIn(copy, sender);
-    if (!isAttendee) return std::nullopt;  // RFC 5546 §3.2.3: only attendees reply
+    if (!isAttendee) return AppliedReply::Ignored;  // RFC 5546 §3.2.3: only attendees reply
     isKnownSender = true;
     icalcomponent* instance = find(copies, id);
     if (!instance && find(copies, "") && detail::attendeeIn(find(copies, ""), sender)) {
-      instance = instanceIn(result.get(), copies, id);
+      instance = instanceIn(root, copies, id);
+      isOverrideAdded = isOverrideAdded || instance != nullptr;
     }
     icalproperty* attendee = instance ? detail::attendeeIn(instance, sender) : nullptr;
     if (!attendee) continue;
     ical::setParameter(attendee, "PARTSTAT", detail::partstatOf(answer));
     ical::setParameter(attendee, "SCHEDULE-STATUS", requestStatusCode(c));
   }
-  if (!isKnownSender) return std::nullopt;
-  return ical::detail::componentText(result.get());
+  if (!isKnownSender) return AppliedReply::Ignored;
+  return isOverrideAdded ? AppliedReply::AddedOverride : AppliedReply::Applied;
 }
 
-std::string withScheduleStatus(const ical::CalendarObject& object, const std::map<std::string, std::string>& statusByAddress) {
-  IcalComponentPtr result = ical::detail::cloneComponent(object.root());
-  for (icalcomponent* c : ical::schedulingComponents(result.get())) {
+void setScheduleStatusIn(icalcomponent* root, const std::map<std::string, std::string>& statusByAddress) {
+  for (icalcomponent* c : ical::schedulingComponents(root)) {
     for (icalproperty* p : detail::attendeesIn(c)) {
       ical::removeParameter(p, "SCHEDULE-FORCE-SEND");
       auto status = statusByAddress.find(normalizedAddress(detail::addressOf(p)));
@@ -191,18 +194,51 @@ std::string withScheduleStatus(const ical::CalendarObject& object, const std::ma
       ical::removeParameter(o, "SCHEDULE-FORCE-SEND");
     }
   }
-  return ical::detail::componentText(result.get());
 }
 
-std::string withPartstat(const ical::CalendarObject& object, const std::string& attendee, const std::string& partstat) {
-  IcalComponentPtr result = ical::detail::cloneComponent(object.root());
-  for (icalcomponent* c : ical::schedulingComponents(result.get())) {
+void setPartstatIn(icalcomponent* root, const std::string& attendee, const std::string& partstat) {
+  for (icalcomponent* c : ical::schedulingComponents(root)) {
     if (icalproperty* p = detail::attendeeIn(c, attendee)) {
       ical::setParameter(p, "PARTSTAT", partstat);
       ical::removeParameter(p, "RSVP");
     }
   }
+}
+
+}  // namespace
+
+std::optional<std::string> applyReply(const ical::CalendarObject& organizerObject, const ical::CalendarObject& reply) {
+  IcalComponentPtr result = ical::detail::cloneComponent(organizerObject.root());
+  if (applyReplyIn(result.get(), reply) == AppliedReply::Ignored) return std::nullopt;
   return ical::detail::componentText(result.get());
+}
+
+AppliedReply applyReplyTo(ical::CalendarObject& organizerObject, const ical::CalendarObject& reply) {
+  // Checked on a copy first: an ignored reply leaves the object as it was.
+  IcalComponentPtr result = ical::detail::cloneComponent(organizerObject.root());
+  const AppliedReply applied = applyReplyIn(result.get(), reply);
+  if (applied != AppliedReply::Ignored) applyReplyIn(organizerObject.root(), reply);
+  return applied;
+}
+
+std::string withScheduleStatus(const ical::CalendarObject& object, const std::map<std::string, std::string>& statusByAddress) {
+  IcalComponentPtr result = ical::detail::cloneComponent(object.root());
+  setScheduleStatusIn(result.get(), statusByAddress);
+  return ical::detail::componentText(result.get());
+}
+
+void setScheduleStatus(ical::CalendarObject& object, const std::map<std::string, std::string>& statusByAddress) {
+  setScheduleStatusIn(object.root(), statusByAddress);
+}
+
+std::string withPartstat(const ical::CalendarObject& object, const std::string& attendee, const std::string& partstat) {
+  IcalComponentPtr result = ical::detail::cloneComponent(object.root());
+  setPartstatIn(result.get(), attendee, partstat);
+  return ical::detail::componentText(result.get());
+}
+
+void setPartstat(ical::CalendarObject& object, const std::string& attendee, const std::string& partstat) {
+  setPartstatIn(object.root(), attendee, partstat);
 }
 
 }  // namespace caldav::scheduling::itip

@@ -36,6 +36,15 @@ std::optional<std::string> applyCancel(const ical::CalendarObject& existing, con
 // reply is then ignored). The reply's SEQUENCE is not compared with the object's.
 std::optional<std::string> applyReply(const ical::CalendarObject& organizerObject, const ical::CalendarObject& reply);
 
+// In-place forms of applyReply, withScheduleStatus and withPartstat, for the write path, which
+// then stores object.text() without parsing it again. None of them changes what the instance
+// index holds (times, TRANSP, STATUS), except applyReplyTo when it adds an override: it then
+// returns AppliedReply::AddedOverride and the object must be indexed again.
+enum class AppliedReply { Ignored, Applied, AddedOverride };
+AppliedReply applyReplyTo(ical::CalendarObject& organizerObject, const ical::CalendarObject& reply);
+void setScheduleStatus(ical::CalendarObject& object, const std::map<std::string, std::string>& statusByAddress);
+void setPartstat(ical::CalendarObject& object, const std::string& attendee, const std::string& partstat);
+
 // Returns `object`'s text with SCHEDULE-STATUS set on the ATTENDEEs (every component) named
 // in `statusByAddress` (normalized addresses → RFC 6638 §3.2.9 status, e.g. "1.2"), and every
 // SCHEDULE-FORCE-SEND parameter removed (§3.2.8: it applies to one request only). Attendees

@@ -96,6 +96,79 @@ std::string describeSlot(const ical::FloatingZone& zone, const Interval& slot) {
   return text;
 }
 
+
+// Where loadOwnerTime looks: busy time overlapping [nearFrom, nearTo) (after the buffers of
+// the booking calendar's own bookings are added), the calendar's bookings and the owner's
+// availability over [from, to); `uid` (the object being written, "" for none) and the
+// `excluded` nodes are not the owner's other time.
+struct OwnerWindow {
+  std::int64_t nearFrom = 0;
+  std::int64_t nearTo = 0;
+  std::int64_t from = 0;
+  std::int64_t to = 0;
+  std::string uid;
+  std::vector<std::int64_t> excluded;
+};
+
+// Fills check.others, check.unavailable and check.calendarBookings from the owner's calendars
+// (the siblings of the booking calendar in the owner's home) over `window`.
+void loadOwnerTime(storage::ReadTransaction& txn, const CalendarReader& readCalendar, const std::string& calendarPath,
+                   const CalendarSettings& calendar, std::int64_t now, const OwnerWindow& window,
+                   BookingCheck& check) {
+  const auto& policy = calendar.booking;
+  const ical::FloatingZone& zone = *calendar.zone;
+  const std::string home = storage::parentOf(calendarPath);
+  std::vector<ical::CalendarObject> availability;
+  std::vector<storage::NodeRecord> calendars = txn.listChildren(home);
+  if (std::none_of(calendars.begin(), calendars.end(), [&](const auto& n) { return n.path == calendarPath; })) {
+    if (auto self = txn.findNode(calendarPath)) calendars.push_back(*self);  // below a plain collection
+  }
+  for (const auto& node : calendars) {
+    if (!node.isCollection) continue;
+    auto settings = node.path == calendarPath ? std::nullopt : readCalendar(txn, node, now);
+    const CalendarSettings* other = node.path == calendarPath ? &calendar : (settings ? &*settings : nullptr);
+    if (!other) continue;
+    // An object never conflicts with itself: the replaced and moved resources and every
+    // resource of the same UID (its copies in the owner's other calendars).
+    std::vector<std::int64_t> excluded = window.excluded;
+    if (!window.uid.empty()) {
+      if (auto same = txn.findByUid(node.path, window.uid)) excluded.push_back(same->id);
+    }
+    // Bookings of this calendar keep their buffers free too: two of them are at least
+    // buffer-after + buffer-before apart. The owner's other events have no buffers.
+    if (node.path == calendarPath) {
+      appendSpans(txn, node.path, *other->zone, window.nearFrom, window.nearTo, excluded, check.others,
+                  policy.bufferBefore, policy.bufferAfter);
+    } else if (other->isOpaque) {
+      appendSpans(txn, node.path, *other->zone, window.nearFrom, window.nearTo, excluded, check.others);
+    }
+    if (node.path == calendarPath && policy.maxBookingsPerDay) {
+      appendSpans(txn, node.path, *other->zone, window.from, window.to, excluded, check.calendarBookings);
+    }
+    appendAvailability(txn, node.path, window.uid, availability);
+  }
+  std::vector<const ical::CalendarObject*> objects;
+  for (const auto& object : availability) objects.push_back(&object);
+  if (!objects.empty()) {
+    for (const auto& period : unavailablePeriods(objects, window.from, window.to, zone)) {
+      check.unavailable.push_back({period.start, period.end});
+    }
+  }
+  sortByStart(check.others);
+  sortByStart(check.calendarBookings);
+}
+
+// The facts of every write: the time, the policy, and the calendar's days and slot names.
+void setCalendarFacts(const CalendarSettings& calendar, std::int64_t now, BookingCheck& check) {
+  check.now = now;
+  check.policy = calendar.booking;
+  auto zoneRef = calendar.zone;
+  check.dayOf = [zoneRef](std::int64_t utc) {
+    std::int64_t wall = zoneRef->toWallClock(utc);
+    return wall >= 0 ? wall / kDay : (wall - kDay + 1) / kDay;
+  };
+  check.describe = [zoneRef](const Interval& slot) { return describeSlot(*zoneRef, slot); };
+}
 }  // namespace
 
 BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReader& readCalendar,
@@ -103,17 +176,10 @@ BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReade
   const CalendarSettings& calendar = *write.calendar;
   const ical::FloatingZone& zone = *calendar.zone;
   BookingCheck check;
-  check.now = write.now;
-  check.policy = calendar.booking;
+  setCalendarFacts(calendar, write.now, check);
   check.isNew = !write.replacedId;
   check.newStatus = statusOf(write.object->body);
   if (write.replacedId) check.oldStatus = statusOf(write.replacedBody);
-  auto zoneRef = calendar.zone;
-  check.dayOf = [zoneRef](std::int64_t utc) {
-    std::int64_t wall = zoneRef->toWallClock(utc);
-    return wall >= 0 ? wall / kDay : (wall - kDay + 1) / kDay;
-  };
-  check.describe = [zoneRef](const Interval& slot) { return describeSlot(*zoneRef, slot); };
 
   std::vector<storage::InstanceRecord> before;
   for (auto id : {write.replacedId, write.movedFromId}) {
@@ -159,51 +225,33 @@ BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReade
   // dataset (docs/performance.md, "Booking PUT").
   std::int64_t lastEnd = 0;
   for (const auto& interval : check.added) lastEnd = std::max(lastEnd, interval.end);
-  const std::int64_t nearFrom = check.added.front().start - policy.bufferBefore - policy.bufferAfter;
-  const std::int64_t nearTo = lastEnd + policy.bufferAfter + policy.bufferBefore;
-  const std::int64_t from = check.added.front().start - policy.bufferBefore - kDay;
-  const std::int64_t to = lastEnd + policy.bufferAfter + kDay;
+  OwnerWindow window;
+  window.nearFrom = check.added.front().start - policy.bufferBefore - policy.bufferAfter;
+  window.nearTo = lastEnd + policy.bufferAfter + policy.bufferBefore;
+  window.from = check.added.front().start - policy.bufferBefore - kDay;
+  window.to = lastEnd + policy.bufferAfter + kDay;
+  window.uid = write.object->index.uid;
+  for (auto id : {write.replacedId, write.movedFromId}) {
+    if (id) window.excluded.push_back(*id);
+  }
+  loadOwnerTime(txn, readCalendar, write.calendarPath, calendar, write.now, window, check);
+  return check;
+}
 
-  // The owner's calendars: the siblings of the booking calendar in the owner's home.
-  const std::string& uid = write.object->index.uid;
-  const std::string home = storage::parentOf(write.calendarPath);
-  std::vector<ical::CalendarObject> availability;
-  std::vector<storage::NodeRecord> calendars = txn.listChildren(home);
-  if (std::none_of(calendars.begin(), calendars.end(), [&](const auto& n) { return n.path == write.calendarPath; })) {
-    if (auto self = txn.findNode(write.calendarPath)) calendars.push_back(*self);  // below a plain collection
-  }
-  for (const auto& node : calendars) {
-    if (!node.isCollection) continue;
-    auto settings = node.path == write.calendarPath ? std::nullopt : readCalendar(txn, node, write.now);
-    const CalendarSettings* other = node.path == write.calendarPath ? &calendar : (settings ? &*settings : nullptr);
-    if (!other) continue;
-    // An object never conflicts with itself: the replaced and moved resources and every
-    // resource of the same UID (its copies in the owner's other calendars).
-    std::vector<std::int64_t> excluded;
-    for (auto id : {write.replacedId, write.movedFromId}) {
-      if (id) excluded.push_back(*id);
-    }
-    if (auto same = txn.findByUid(node.path, uid)) excluded.push_back(same->id);
-    // Bookings of this calendar keep their buffers free too: two of them are at least
-    // buffer-after + buffer-before apart. The owner's other events have no buffers.
-    if (node.path == write.calendarPath) {
-      appendSpans(txn, node.path, *other->zone, nearFrom, nearTo, excluded, check.others, policy.bufferBefore,
-                  policy.bufferAfter);
-    } else if (other->isOpaque) {
-      appendSpans(txn, node.path, *other->zone, nearFrom, nearTo, excluded, check.others);
-    }
-    if (node.path == write.calendarPath && policy.maxBookingsPerDay) {
-      appendSpans(txn, node.path, *other->zone, from, to, excluded, check.calendarBookings);
-    }
-    appendAvailability(txn, node.path, uid, availability);
-  }
-  std::vector<const ical::CalendarObject*> objects;
-  for (const auto& object : availability) objects.push_back(&object);
-  if (!objects.empty()) {
-    for (const auto& period : unavailablePeriods(objects, from, to, zone)) check.unavailable.push_back({period.start, period.end});
-  }
-  sortByStart(check.others);
-  sortByStart(check.calendarBookings);
+BookingCheck loadBookingFacts(storage::ReadTransaction& txn, const CalendarReader& readCalendar,
+                              const std::string& calendarPath, const CalendarSettings& calendar, std::int64_t from,
+                              std::int64_t to, std::int64_t now) {
+  BookingCheck check;
+  setCalendarFacts(calendar, now, check);
+  check.newStatus = AppointmentStatus::Confirmed;  // what a booking without STATUS is
+  const auto& policy = calendar.booking;
+  // The windows loadBookingCheck reads for a booking, for every booking inside [from, to).
+  OwnerWindow window;
+  window.nearFrom = from - policy.bufferBefore - policy.bufferAfter;
+  window.nearTo = to + policy.bufferAfter + policy.bufferBefore;
+  window.from = from - policy.bufferBefore - kDay;
+  window.to = to + policy.bufferAfter + kDay;
+  loadOwnerTime(txn, readCalendar, calendarPath, calendar, now, window, check);
   return check;
 }
 

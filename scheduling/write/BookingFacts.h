@@ -30,4 +30,13 @@ struct BookingWrite {
 BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReader& readCalendar,
                               const BookingWrite& write);
 
+// Loads, inside `txn`, what the booking rules look at for any new booking (a fresh UID, no
+// STATUS) in the booking calendar `calendarPath` (settings `calendar`) that lies inside
+// [from, to): the owner's busy time, the calendar's bookings and the owner's unavailable time
+// over the same windows loadBookingCheck reads for each such booking. `added` and `changed`
+// are left empty: the caller sets them to the booking it asks about (scheduling::freeSlots).
+BookingCheck loadBookingFacts(storage::ReadTransaction& txn, const CalendarReader& readCalendar,
+                              const std::string& calendarPath, const CalendarSettings& calendar, std::int64_t from,
+                              std::int64_t to, std::int64_t now);
+
 }  // namespace caldav::scheduling

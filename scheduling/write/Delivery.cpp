@@ -159,7 +159,8 @@ WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const
   }
   itip::ReplyDecision decision;
   if (isFree) {
-    copy = service_->prepare(itip::withPartstat(copy->object, message.recipient, "ACCEPTED"), *calendar, intent_.now);
+    itip::setPartstat(copy->object, message.recipient, "ACCEPTED");  // the index stays as it is
+    copy->body = copy->object.text();
     checkObject(copyPath, *copy, *calendar, existing, "");
     storeDelivered(outcome, copyPath, recipient.name, existing, existingBody, *copy, newScheduleTag(), "REQUEST");
     decision.partstat = "ACCEPTED";

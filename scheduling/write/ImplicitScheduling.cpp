@@ -127,14 +127,21 @@ std::optional<std::string> WriteSession::scheduleOnPut(WriteOutcome& outcome, co
     }
     const bool hasForceSend = prepared.body.find("SCHEDULE-FORCE-SEND") != std::string::npos;
     if (!status.empty() || isRaised || hasForceSend || !replies.empty()) {
-      std::string text = itip::withScheduleStatus(prepared.object, status);
+      // Edited in place: SCHEDULE-STATUS and PARTSTAT change nothing the index holds, so the
+      // object is serialized once and not parsed or indexed again.
+      itip::setScheduleStatus(prepared.object, status);
+      bool isReindexed = false;
       // Bookable recipients answered at once (RFC 6638 §3.2.1 with automatic processing): their
       // REPLY is in the organizer's object when this write returns.
       for (const auto& reply : replies) {
-        auto object = ical::CalendarObject::parse(text);
-        if (auto applied = itip::applyReply(object, ical::CalendarObject::parse(reply.body))) text = std::move(*applied);
+        const auto answer = itip::applyReplyTo(prepared.object, ical::CalendarObject::parse(reply.body));
+        isReindexed = isReindexed || answer == itip::AppliedReply::AddedOverride;
       }
-      prepared = service_->prepare(std::move(text), *facts_.calendar, intent_.now);
+      if (isReindexed) {
+        prepared = service_->prepare(prepared.object.text(), *facts_.calendar, intent_.now);
+      } else {
+        prepared.body = prepared.object.text();
+      }
     }
     return newScheduleTag();
   }

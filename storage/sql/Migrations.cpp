@@ -77,6 +77,16 @@ std::vector<std::string> schedulingStatements(const char* idType, const char* se
           "CREATE INDEX outbound_messages_due ON outbound_messages (status, next_attempt_at)"};
 }
 
+// Migration 9: grants (GrantRecord, RFC 3744 grant-only ACEs), one row per privilege, removed
+// with their node. Read by principal (every request of a non-owner) and by node (DAV:acl).
+const char* const kGrantsDescription = "grants: delegated privileges on nodes (RFC 3744 ACL)";
+std::vector<std::string> grantsStatements(const char* idType, const char* textType) {
+  return {std::string("CREATE TABLE grants (node_id ") + idType +
+              " NOT NULL REFERENCES nodes (id) ON DELETE CASCADE, principal " + textType + " NOT NULL, privilege " +
+              textType + " NOT NULL, PRIMARY KEY (node_id, principal, privilege))",
+          "CREATE INDEX grants_principal ON grants (principal)"};
+}
+
 const std::vector<Migration> kSqliteMigrations = {
     {1,
      "initial schema: users, nodes, properties, changes, locks",
@@ -121,6 +131,7 @@ const std::vector<Migration> kSqliteMigrations = {
     {6, kAuditDescription, auditStatements("INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER")},
     {7, kUserEmailDescription, kUserEmailStatements},
     {8, kSchedulingDescription, schedulingStatements("INTEGER", "INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER")},
+    {9, kGrantsDescription, grantsStatements("INTEGER", "TEXT")},
 };
 
 const std::vector<Migration> kPostgresqlMigrations = {
@@ -170,6 +181,7 @@ const std::vector<Migration> kPostgresqlMigrations = {
     {6, kAuditDescription, auditStatements("BIGSERIAL PRIMARY KEY", "BIGINT")},
     {7, kUserEmailDescription, kUserEmailStatements},
     {8, kSchedulingDescription, schedulingStatements("BIGINT", "BIGSERIAL PRIMARY KEY", "BIGINT")},
+    {9, kGrantsDescription, grantsStatements("BIGINT", "TEXT COLLATE \"C\"")},
 };
 
 // Opens a write transaction in which no other process migrates, and makes sure the

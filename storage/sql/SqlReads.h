@@ -60,6 +60,8 @@ class SqlReads : public Base {
       const std::vector<std::int64_t>& ids) override;
   std::optional<NodeRecord> findByUid(std::string_view collectionPath, std::string_view uid) override;
   std::vector<AuditRecord> auditLog(const AuditQuery& query) override;
+  std::vector<GrantRecord> grantsOn(const std::vector<std::int64_t>& nodeIds) override;
+  std::vector<GrantRecord> grantsTo(std::string_view principal) override;
   std::vector<InstanceRecord> instancesOf(std::int64_t nodeId) override;
   std::vector<NodeRecord> objectsOfType(std::string_view collectionPath, std::string_view componentType) override;
   std::optional<ObjectIndexRecord> objectIndex(std::int64_t nodeId) override;

@@ -54,6 +54,7 @@ class SqlWriteTransaction final : public SqlReads<WriteTransaction> {
   void setScheduleTag(std::int64_t nodeId, std::string_view tag) override;
   std::int64_t enqueueOutbound(const OutboundMessageRecord& message) override;
   void updateOutbound(const OutboundMessageRecord& message) override;
+  void setGrants(std::int64_t nodeId, const std::vector<GrantRecord>& grants) override;
 
   void putLock(const LockRecord& lock) override;
   void removeLock(std::string_view token) override;

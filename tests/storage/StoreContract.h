@@ -86,6 +86,11 @@ class StoreContract : public CppUnit::TestFixture {
   CPPUNIT_TEST(testScheduleTagFollowsPutMoveCopyAndDelete);
   CPPUNIT_TEST(testOutboundMessagesAreQueuedListedAndUpdated);
   CPPUNIT_TEST(testMigrationFromVersion7MakesUsersIndividuals);
+  // Grants (StoreContractGrants.cpp)
+  CPPUNIT_TEST(testGrantsAreReadByNodeAndByPrincipal);
+  CPPUNIT_TEST(testSetGrantsReplacesAllGrantsOfTheNode);
+  CPPUNIT_TEST(testGrantsGoWithTheirNodeAndFollowMoves);
+  CPPUNIT_TEST(testSetGrantsOnMissingNodeIsNotFound);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
  public:
@@ -155,6 +160,10 @@ class StoreContract : public CppUnit::TestFixture {
   void testScheduleTagFollowsPutMoveCopyAndDelete();
   void testOutboundMessagesAreQueuedListedAndUpdated();
   void testMigrationFromVersion7MakesUsersIndividuals();
+  void testGrantsAreReadByNodeAndByPrincipal();
+  void testSetGrantsReplacesAllGrantsOfTheNode();
+  void testGrantsGoWithTheirNodeAndFollowMoves();
+  void testSetGrantsOnMissingNodeIsNotFound();
 
  protected:
   // Returns the URL of a fresh, empty database for the current test.

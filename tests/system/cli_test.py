@@ -15,8 +15,11 @@
   principal: `principal add` makes a room (auto-schedule automatic by default) and a resource
            with its own address; a missing --auto-schedule (not a room), an unknown type or
            value exits 2, a taken name 3; `principal list` shows the principals (not the
-           users); `principal set` changes one, refuses a user who logs in (2) and an unknown
+           users); `principal set` changes one (also a user who logs in: a bookable provider), refuses an unknown
            name (1); the principal's calendar is bookable; a principal cannot log in (401).
+  grant:   `grant PATH USER write` lets another user read and write the calendar over HTTP
+           (delegation, RFC 3744 grants); `revoke PATH USER` takes it back; an unknown user,
+           privilege or a path that is no calendar exits 2 and grants nothing.
 """
 import os
 import random
@@ -133,8 +136,8 @@ def main():
         check("principal add again exits 3", rc == 3 and "exists" in err, "exit %d: %s" % (rc, err))
         rc, _, err = caldavd("principal", "set", "room1", "--auto-schedule", "decline-if-busy", "--storage", url)
         check("principal set", rc == 0, "exit %d: %s" % (rc, err))
-        rc, _, err = caldavd("principal", "set", USER, "--type", "room", "--storage", url)
-        check("principal set on a user exits 2", rc == 2 and USER in err, "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("principal", "set", USER, "--auto-schedule", "automatic", "--storage", url)
+        check("principal set on a user who logs in (a bookable provider)", rc == 0, "exit %d: %s" % (rc, err))
         rc, _, err = caldavd("principal", "set", "nobody", "--type", "room", "--storage", url)
         check("principal set on an unknown name exits 1", rc == 1 and "nobody" in err, "exit %d: %s" % (rc, err))
         rc, out, err = caldavd("principal", "list", "--storage", url)
@@ -201,6 +204,36 @@ def main():
         check("audit --since ISO 8601, --limit", rc == 0 and "first-booking" in out, "exit %d: %s %s" % (rc, out, err))
         rc, _, err = caldavd("audit", "list", "--since", "yesterday", "--storage", url)
         check("audit --since invalid exits 2", rc == 2 and "--since" in err, "exit %d: %s" % (rc, err))
+
+        # --- grant and revoke (delegation) --------------------------------------------------------
+        delegate_password = "pw-%x" % random.getrandbits(48)
+        h.add_user(url, "bob", delegate_password)
+        rc, _, err = caldavd("grant", CALENDAR + "/", "nobody", "write", "--storage", url)
+        check("grant to an unknown user exits 2", rc == 2 and "nobody" in err, "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("grant", CALENDAR, "bob", "everything", "--storage", url)
+        check("grant an unknown privilege exits 2", rc == 2 and "everything" in err, "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("grant", CALENDAR + "/first.ics", "bob", "read", "--storage", url)
+        check("grant on an object resource exits 2", rc == 2, "exit %d: %s" % (rc, err))
+        rc, _, err = caldavd("grant", CALENDAR + "/", "bob", "write", "--storage", url)
+        check("grant write", rc == 0, "exit %d: %s" % (rc, err))
+        server.start()
+        delegate = h.Client(server.port, "bob", delegate_password)
+        status, _, body = delegate.request("GET", CALENDAR + "/first.ics")
+        check("the delegate reads", status == 200, "%d %s" % (status, body[:300]))
+        status, _, body = delegate.request("PUT", CALENDAR + "/by-delegate.ics",
+                                           body=event("by-delegate", start + 24 * 3600, 30),
+                                           headers={"Content-Type": "text/calendar", "If-None-Match": "*"})
+        check("the delegate books", status == 201, "%d %s" % (status, body[:300]))
+        server.stop()
+        rc, _, err = caldavd("revoke", CALENDAR, "bob", "--storage", url)
+        check("revoke", rc == 0, "exit %d: %s" % (rc, err))
+        server.start()
+        delegate = h.Client(server.port, "bob", delegate_password)
+        status, _, body = delegate.request("GET", CALENDAR + "/first.ics")
+        check("revoked: the delegate is refused", status == 403, "%d %s" % (status, body[:300]))
+        server.stop()
+        rc, out, _ = caldavd("audit", "list", "--calendar", CALENDAR, "--storage", url)
+        check("audit names the delegate as actor", "\tbob\tPUT\t" in out, out)
     finally:
         server.stop()
         storage.close(keep=bool(failures))
