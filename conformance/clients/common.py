@@ -14,6 +14,15 @@ BASE = os.environ.get("CALDAV_BASE", "http://127.0.0.1:5232").rstrip("/")
 USER = os.environ.get("CALDAV_USER", "alice")
 PASSWORD = os.environ.get("CALDAV_PASSWORD", "secret")
 WORKDIR = os.environ.get("CALDAV_WORKDIR", "/tmp")
+# The scheduling cast (run.sh): the two other users as (name, password), and the bookable room.
+SCHED_USERS = [tuple(x.split(":", 1)) for x in os.environ.get("CALDAV_SCHED_USERS", "").split() if ":" in x]
+ROOM = os.environ.get("CALDAV_ROOM", "")
+MAIL_DOMAIN = "localhost"   # caldavd's default --mail-domain: a user's address is NAME@localhost
+
+
+def mailto(name):
+    """The calendar user address caldavd gives user or principal `name` (docs/configuration.md)."""
+    return f"mailto:{name}@{MAIL_DOMAIN}"
 
 
 class Checks:
@@ -97,9 +106,16 @@ class Response:
                 + f"answer: {self.status}{rh}\nanswer body:\n{self.text[:limit]}")
 
 
-def request(method, path, body=None, headers=None, auth=True, timeout=20):
-    """One request on a fresh connection. path is absolute ("/..."). Returns a Response."""
+def basic_auth(user, password):
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def request(method, path, body=None, headers=None, auth=True, timeout=20, as_user=None):
+    """One request on a fresh connection. path is absolute ("/..."). Returns a Response.
+    as_user=(name, password) authenticates as another user than CALDAV_USER."""
     h = dict(headers or {})
+    if as_user and "Authorization" not in h:
+        h["Authorization"] = basic_auth(*as_user)
     if auth and "Authorization" not in h:
         h["Authorization"] = AUTH
     if isinstance(body, str):

@@ -1,12 +1,16 @@
 #!/usr/bin/python3
-"""Replays the discovery and sync request sequences of Apple Calendar, Thunderbird and DAVx5.
+"""Replays the discovery and sync request sequences of Apple Calendar, Thunderbird, DAVx5 and
+Evolution, and what each reads for scheduling (RFC 6638).
 
 Stdlib only (http.client + xml.etree). The request bodies, headers and orders follow what the
 clients send (sources: Apple CalendarAgent traces published with Cyrus' CalDAV client docs and
 sabre.io/dav/clients/ical; Thunderbird's calendar/providers/caldav (CalDavProvider
 detectCollection, CalDavCalendar checkDavResourceType, CalDavWebDavSyncHandler,
-CalDavMultigetSyncHandler); DAVx5's dav4jvm DavCollection.reportChanges and its
-collection-properties list). The answers are checked structurally: status codes, XML
+CalDavMultigetSyncHandler); DAVx5's dav4jvm DavCollection.reportChanges, its
+collection-properties list and DavResourceFinder (queryEmailAddress, providesService);
+evolution-data-server's e-webdav-discover.c (e_webdav_discover_sources_sync) and
+e-cal-backend-caldav.c (connect, ecb_caldav_receive_schedule_outbox_url_sync,
+ecb_caldav_get_free_busy_from_schedule_outbox_sync)). The answers are checked structurally: status codes, XML
 parsed with xml.etree, hrefs that resolve, write privileges on the user's calendar, sync
 tokens that change after a PUT and deleted members that come back as 404 in an
 incremental sync.
@@ -16,10 +20,11 @@ import re
 import sys
 import uuid
 import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote, urlsplit
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import USER, Checks, request  # noqa: E402
+from common import ROOM, SCHED_USERS, USER, Checks, mailto, request  # noqa: E402
 
 T = Checks("discovery")
 D, C, CS, ICAL, CARD = "DAV:", "urn:ietf:params:xml:ns:caldav", "http://calendarserver.org/ns/", \
@@ -577,11 +582,79 @@ def thunderbird():
         request("DELETE", hrefs[k])
 
 
+def book_room(label, days):
+    """The user books an hour of the room (ORGANIZER the user, the room as ATTENDEE), `days` from
+    today at 09:00Z; the room accepts at once. Returns (href, start text, day start, day end)."""
+    t = (datetime.now(timezone.utc) + timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0)
+    day = t.strftime("%Y%m%d")
+    start = t.strftime("%Y%m%dT%H%M%SZ")
+    uid = f"{label}-room-{uuid.uuid4().hex}"
+    body = ics(uid, f"{label}: room booked", start).replace(
+        "SUMMARY:", f"ORGANIZER:{mailto(USER)}\r\nATTENDEE;CUTYPE=ROOM;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:{mailto(ROOM)}\r\n"
+        "SUMMARY:", 1)
+    href = f"{DEFAULT_CAL}{uid}.ics"
+    r = put(href, body)
+    got = request("GET", href)
+    T.check(f"{label}: the user books {ROOM} for {start} (PUT 201) and the room accepts",
+            r.status == 201 and "PARTSTAT=ACCEPTED" in got.text.replace("\r\n ", ""), r.describe() + "\n" + got.text)
+    nxt = (t + timedelta(days=1)).strftime("%Y%m%d")
+    return href, start, f"{day}T000000Z", f"{nxt}T000000Z"
+
+
+def thunderbird_freebusy():
+    """CalDavCalendar.getFreeBusyIntervals: one POST per attendee to the outbox, with Originator and
+    Recipient headers; CalDavFreeBusyResponse reads C:recipient, C:request-status, C:calendar-data."""
+    print("discovery: ---- Thunderbird free-busy (CalDavFreeBusyRequest)")
+    ms = Ms(propfind(PRINCIPAL, TB_PRINCIPAL, "0", TB_HDRS))
+    p = ms.responses[0] if ms.ok and ms.responses else None
+    organizer = (mailto_of(p) or [""])[0] if p else ""
+    outbox = norm(href_in(p, q(C, "schedule-outbox-URL")) or "") if p else ""
+    T.check("thunderbird: free-busy: the principal gives a mailto: address and the outbox",
+            organizer.lower() == mailto(USER) and outbox == OUTBOX, ms.describe())
+    if not SCHED_USERS or not ROOM:
+        print("discovery: NOTE thunderbird free-busy not replayed: no CALDAV_SCHED_USERS / CALDAV_ROOM")
+        return
+    href, start, day0, day1 = book_room("thunderbird", 61)
+    # one request per attendee: the room (bookable: anyone may see its busy time) and another
+    # user (an individual: private, docs/scheduling.md), which Thunderbird then shows as unknown
+    for recipient, visible in ((mailto(ROOM), True), (mailto(SCHED_USERS[-1][0]), False)):
+        body = "\r\n".join([
+            "BEGIN:VCALENDAR", "PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN", "VERSION:2.0",
+            "METHOD:REQUEST", "BEGIN:VFREEBUSY", "DTSTAMP:20240101T000000Z", f"ORGANIZER:{organizer}",
+            f"DTSTART:{day0}", f"DTEND:{day1}", f"UID:{uuid.uuid4()}",
+            f"ATTENDEE;PARTSTAT=NEEDS-ACTION;ROLE=REQ-PARTICIPANT;CUTYPE=INDIVIDUAL:{recipient}",
+            "END:VFREEBUSY", "END:VCALENDAR"]) + "\r\n"
+        r = request("POST", outbox or OUTBOX, body, {"Content-Type": "text/calendar; charset=utf-8",
+                                                     "Originator": organizer, "Recipient": recipient,
+                                                     "User-Agent": TB_HDRS["User-Agent"]})
+        try:
+            root = ET.fromstring(r.body) if r.status == 200 else None
+        except ET.ParseError:
+            root = None
+        resp = root.find(q(C, "response")) if root is not None and root.tag == q(C, "schedule-response") else None
+        T.check(f"thunderbird: free-busy POST for {recipient} with Originator/Recipient -> 200, a C:schedule-response "
+                "with one C:response", resp is not None and len(root.findall(q(C, "response"))) == 1, r.describe(3000))
+        if resp is None:
+            continue
+        got = (resp.findtext(f"{q(C, 'recipient')}/{q(D, 'href')}") or "").lower()
+        status = resp.findtext(q(C, "request-status")) or ""
+        data = (resp.findtext(q(C, "calendar-data")) or "").replace("\r\n ", "").replace("\n ", "")
+        if visible:
+            T.check(f"thunderbird: free-busy: {ROOM}: request-status 2.x (TB reads only those) and a VFREEBUSY "
+                    f"busy from {start}", got == recipient and status.startswith("2")
+                    and "BEGIN:VFREEBUSY" in data and f"{start}/" in data, r.describe(3000))
+        else:
+            T.check("thunderbird: free-busy: another user's busy time is private: request-status 3.8, no data "
+                    "(TB skips it)", got == recipient and status.startswith("3.8") and not data.strip(),
+                    r.describe(3000))
+    request("DELETE", href)
+
 # ============================================================================ DAVx5
 DAVX5_HDRS = {"Content-Type": "application/xml; charset=utf-8", "Accept-Encoding": "identity",
               "User-Agent": "DAVx5/4.4.3.2-ose (2024/10/01; dav4jvm; okhttp/4.12.0) Android/14"}
 DAVX5_DISCOVER = """<?xml version='1.0' encoding='UTF-8' ?><propfind xmlns="DAV:" xmlns:CAL="urn:ietf:params:xml:ns:caldav" xmlns:CARD="urn:ietf:params:xml:ns:carddav"><prop><resourcetype /><displayname /><CARD:addressbook-home-set /><CAL:calendar-home-set /><current-user-principal /><CAL:calendar-user-address-set /></prop></propfind>"""
 DAVX5_HOME = """<?xml version='1.0' encoding='UTF-8' ?><propfind xmlns="DAV:" xmlns:CAL="urn:ietf:params:xml:ns:caldav" xmlns:CARD="urn:ietf:params:xml:ns:carddav" xmlns:CS="http://calendarserver.org/ns/" xmlns:ICAL="http://apple.com/ns/ical/" xmlns:P="https://bitfire.at/webdav-push"><prop><resourcetype /><current-user-privilege-set /><displayname /><owner /><CARD:addressbook-description /><CARD:supported-address-data /><CAL:calendar-description /><ICAL:calendar-color /><CAL:supported-calendar-component-set /><CS:source /><P:push-transports /><P:topic /></prop></propfind>"""
+DAVX5_EMAIL = """<?xml version='1.0' encoding='UTF-8' ?><propfind xmlns="DAV:" xmlns:CAL="urn:ietf:params:xml:ns:caldav"><prop><CAL:calendar-user-address-set /></prop></propfind>"""
 DAVX5_CAPS = """<?xml version='1.0' encoding='UTF-8' ?><propfind xmlns="DAV:" xmlns:CAL="urn:ietf:params:xml:ns:caldav" xmlns:CS="http://calendarserver.org/ns/"><prop><CAL:max-resource-size /><supported-report-set /><CS:getctag /><sync-token /></prop></propfind>"""
 
 
@@ -621,6 +694,18 @@ def davx5():
             rt is not None and rt.find(q(D, "principal")) is not None, ms.describe())
     T.check("davx5: calendar-user-address-set has a mailto: address (DAVx5's account e-mail for invitations)",
             bool(mailto_of(ms.responses[0])), ms.describe())
+    # DavResourceFinder.providesService: OPTIONS on the principal must say calendar-access
+    r = request("OPTIONS", norm(cup or PRINCIPAL), headers={"User-Agent": DAVX5_HDRS["User-Agent"]})
+    T.check("davx5: OPTIONS on the principal -> 2xx with DAV calendar-access (providesService)",
+            r.status in (200, 204) and has_class(dav_header(r), "calendar-access"), r.describe())
+    T.check("davx5: ... and calendar-auto-schedule: the server sends the invitations DAVx5 uploads (RFC 6638 §2)",
+            has_class(dav_header(r), "calendar-auto-schedule"), r.describe())
+    # DavResourceFinder.queryEmailAddress: PROPFIND Depth 0 with calendar-user-address-set alone;
+    # the mailto: addresses become the account name and the ORGANIZER of the events DAVx5 writes
+    ms_addr = Ms(propfind(norm(cup or PRINCIPAL), DAVX5_EMAIL, "0", DAVX5_HDRS))
+    mails = mailto_of(ms_addr.responses[0]) if ms_addr.ok and ms_addr.responses else []
+    T.check(f"davx5: queryEmailAddress (PROPFIND calendar-user-address-set) finds {mailto(USER)}",
+            [m.lower() for m in mails] == [mailto(USER)], ms_addr.describe())
     # collection list
     ms = Ms(propfind(HOME, DAVX5_HOME, "1", DAVX5_HDRS))
     T.check("davx5: PROPFIND home Depth 1 with DAVx5's collection properties -> 207", ms.ok, ms.describe(3000))
@@ -725,6 +810,126 @@ def davx5():
         request("DELETE", hrefs[k])
 
 
-for scenario in (apple, thunderbird, davx5):
+# ============================================================================ Evolution
+EVO_HDRS = {"Content-Type": "application/xml; charset=utf-8", "User-Agent": "Evolution/3.52.4"}
+# e_webdav_discover_propfind_uri_sync: the user-given URL, then (only_sets) the principal
+EVO_DISCOVER = """<?xml version="1.0" encoding="utf-8"?>
+<D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:A="urn:ietf:params:xml:ns:carddav"><D:prop><D:resourcetype/><D:current-user-principal/><D:principal-URL/><C:calendar-home-set/><C:calendar-user-address-set/><A:addressbook-home-set/></D:prop></D:propfind>"""
+EVO_SETS = """<?xml version="1.0" encoding="utf-8"?>
+<D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:A="urn:ietf:params:xml:ns:carddav"><D:prop><C:calendar-home-set/><C:calendar-user-address-set/><A:addressbook-home-set/></D:prop></D:propfind>"""
+# e_webdav_session_list_sync with SUPPORTS | DISPLAY_NAME | DESCRIPTION | COLOR
+EVO_LIST = """<?xml version="1.0" encoding="utf-8"?>
+<D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav" xmlns:IC="http://apple.com/ns/ical/"><D:prop><D:resourcetype/><C:supported-calendar-component-set/><D:displayname/><C:calendar-description/><IC:calendar-color/></D:prop></D:propfind>"""
+
+
+def evo_prop(path, inner, as_user=None):
+    body = f'<?xml version="1.0" encoding="utf-8"?>\n<D:propfind xmlns:D="DAV:" xmlns:C="{C}"><D:prop>{inner}</D:prop></D:propfind>'
+    return Ms(request("PROPFIND", path, body, dict(EVO_HDRS, Depth="0"), as_user=as_user))
+
+
+def evo_freebusy(organizer, attendees, start, end):
+    """ecb_caldav_get_free_busy_from_schedule_outbox_sync's VFREEBUSY request (one ATTENDEE per user)."""
+    lines = ["BEGIN:VCALENDAR", "CALSCALE:GREGORIAN", "PRODID:-//Ximian//NONSGML Evolution Calendar//EN",
+             "VERSION:2.0", "METHOD:REQUEST", "BEGIN:VFREEBUSY", f"UID:{uuid.uuid4()}", "DTSTAMP:20240101T000000Z",
+             f"DTSTART:{start}", f"DTEND:{end}", f"ORGANIZER:{organizer}"]
+    lines += [f"ATTENDEE;CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;ROLE=CHAIR:{a}" for a in attendees]
+    return "\r\n".join(lines + ["END:VFREEBUSY", "END:VCALENDAR"]) + "\r\n"
+
+
+def evolution():
+    print("discovery: ---- Evolution (evolution-data-server: e-webdav-discover.c, e-cal-backend-caldav.c)")
+    # 1. discovery from the server URL the user typed
+    ms = Ms(propfind("/", EVO_DISCOVER, "0", EVO_HDRS))
+    T.check("evolution: PROPFIND / (resourcetype, current-user-principal, principal-URL, home sets, "
+            "calendar-user-address-set) -> 207", ms.ok and bool(ms.responses), ms.describe())
+    if not ms.ok or not ms.responses:
+        return
+    cup = href_in(ms.responses[0], q(D, "current-user-principal"))
+    T.check("evolution: current-user-principal at the root is the principal", norm(cup or "") == PRINCIPAL, ms.describe())
+    # 2. the principal, sets only: the home and the user's addresses
+    ms = Ms(propfind(norm(cup or PRINCIPAL), EVO_SETS, "0", EVO_HDRS))
+    T.check("evolution: PROPFIND principal (calendar-home-set, calendar-user-address-set) -> 207",
+            ms.ok and bool(ms.responses), ms.describe())
+    if not ms.ok or not ms.responses:
+        return
+    home = href_in(ms.responses[0], q(C, "calendar-home-set"))
+    T.check("evolution: calendar-home-set is the home", norm(home or "") == HOME, ms.describe())
+    mails = [m.lower() for m in mailto_of(ms.responses[0])]
+    T.check(f"evolution: the mailto: address Evolution takes as the account's e-mail is {mailto(USER)}",
+            mails == [mailto(USER)], ms.describe())
+    # 3. the home, Depth 1: calendars only; the inbox and outbox are no calendars
+    ms = Ms(propfind(norm(home or HOME), EVO_LIST, "1", EVO_HDRS))
+    T.check("evolution: PROPFIND home Depth 1 (resourcetype, components, displayname, description, color) -> 207",
+            ms.ok, ms.describe(3000))
+    if not ms.ok:
+        return
+    cals = [norm(x["href"]) for x in ms.responses if x["props"].get(q(D, "resourcetype")) is not None
+            and x["props"][q(D, "resourcetype")].find(q(C, "calendar")) is not None]
+    T.check("evolution: the default calendar is discovered as a calendar with VEVENT",
+            DEFAULT_CAL in cals and "VEVENT" in comps(ms.by_path()[DEFAULT_CAL]), ms.describe(3000))
+    T.check("evolution: the inbox and the outbox are not offered as calendars",
+            INBOX not in cals and OUTBOX not in cals and INBOX in ms.by_path() and OUTBOX in ms.by_path(),
+            f"calendars {cals}\n{ms.describe(3000)}")
+    # 4. OPTIONS on each discovered calendar: calendar-auto-schedule makes the source's "server
+    #    handles meeting invitations" (E_CAL_STATIC_CAPABILITY_CREATE_MESSAGES | SAVE_SCHEDULES)
+    for cal in cals:
+        r = request("OPTIONS", cal, headers={"User-Agent": EVO_HDRS["User-Agent"]})
+        T.check(f"evolution: OPTIONS {cal} announces calendar-auto-schedule (the server sends invitations)",
+                r.status in (200, 204) and has_class(dav_header(r), "calendar-auto-schedule"), r.describe())
+    # 5. the calendar backend connects: OPTIONS (calendar-access; calendar-schedule gates the
+    #    free-busy POST), current-user-privilege-set (writable), getctag
+    r = request("OPTIONS", DEFAULT_CAL, headers={"User-Agent": EVO_HDRS["User-Agent"]})
+    dav = dav_header(r)
+    T.check("evolution: connect: OPTIONS on the calendar -> 2xx with calendar-access", r.status in (200, 204)
+            and has_class(dav, "calendar-access"), r.describe())
+    T.check("evolution: connect: OPTIONS announces calendar-schedule too: Evolution asks the outbox for "
+            "free-busy only then (ecb_caldav_get_free_busy_from_schedule_outbox_sync)",
+            has_class(dav, "calendar-schedule"), r.describe())
+    ms = evo_prop(DEFAULT_CAL, "<D:current-user-privilege-set/>")
+    T.check("evolution: connect: current-user-privilege-set grants write (else the calendar is read-only)",
+            ms.ok and ms.responses and can_write(privileges(ms.responses[0])), ms.describe())
+    ms = evo_prop(DEFAULT_CAL, f'<CS:getctag xmlns:CS="{CS}"/>')
+    T.check("evolution: connect: getctag answered", ms.ok and ms.responses and bool(text(ms.responses[0], q(CS, "getctag"))),
+            ms.describe())
+    # 6. free-busy of the attendees: owner of the calendar -> its schedule-outbox-URL -> POST
+    if not SCHED_USERS or not ROOM:
+        print("discovery: NOTE evolution free-busy not replayed: no CALDAV_SCHED_USERS / CALDAV_ROOM")
+        return
+    other = SCHED_USERS[0][0]
+    href, start, day0, day1 = book_room("evolution", 62)
+    ms = evo_prop(DEFAULT_CAL, "<D:owner/>")
+    owner = href_in(ms.responses[0], q(D, "owner")) if ms.ok and ms.responses else None
+    T.check("evolution: free-busy: DAV:owner of the calendar is the principal", norm(owner or "") == PRINCIPAL, ms.describe())
+    ms = evo_prop(norm(owner or PRINCIPAL), "<C:schedule-outbox-URL/>")
+    outbox = href_in(ms.responses[0], q(C, "schedule-outbox-URL")) if ms.ok and ms.responses else None
+    T.check("evolution: free-busy: schedule-outbox-URL of the owner is the outbox", norm(outbox or "") == OUTBOX,
+            ms.describe())
+    attendees = [mailto(USER), mailto(ROOM), mailto(other)]
+    r = request("POST", norm(outbox or OUTBOX), evo_freebusy(mailto(USER), attendees, day0, day1),
+                {"Content-Type": "text/calendar; charset=utf-8", "User-Agent": EVO_HDRS["User-Agent"]})
+    T.check("evolution: free-busy: POST to the outbox -> 200 with an XML body", r.status == 200
+            and (r.header("Content-Type") or "").split(";")[0].strip() in ("application/xml", "text/xml"), r.describe())
+    try:
+        root = ET.fromstring(r.body) if r.status == 200 else None
+    except ET.ParseError:
+        root = None
+    got = {}
+    if root is not None and root.tag == q(C, "schedule-response"):
+        for resp in root.findall(q(C, "response")):
+            got[(resp.findtext(f"{q(C, 'recipient')}/{q(D, 'href')}") or "").lower()] = (
+                resp.findtext(q(C, "request-status")) or "",
+                (resp.findtext(q(C, "calendar-data")) or "").replace("\r\n ", "").replace("\n ", ""))
+    T.check("evolution: free-busy: /C:schedule-response/C:response for each attendee (what Evolution parses)",
+            set(got) == set(attendees), r.describe(3000))
+    for who in (USER, ROOM):
+        st, data = got.get(mailto(who), ("", ""))
+        T.check(f"evolution: free-busy: {who}: request-status 2.0 and a VFREEBUSY busy from {start} (the booking)",
+                st.startswith("2.0") and "BEGIN:VFREEBUSY" in data and f"{start}/" in data, r.describe(3000))
+    st, data = got.get(mailto(other), ("", ""))
+    T.check(f"evolution: free-busy: {other}'s busy time is private: request-status 3.8 and no calendar-data "
+            "(Evolution leaves it blank)", st.startswith("3.8") and not data.strip(), r.describe(3000))
+    request("DELETE", href)
+
+for scenario in (apple, thunderbird, thunderbird_freebusy, davx5, evolution):
     T.step(scenario.__name__, scenario)
 T.finish()

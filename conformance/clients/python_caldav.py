@@ -6,8 +6,9 @@ make_calendar, save_event, event_by_url / event_by_uid, search by time range (da
 search(start=, end=, event=True)), server-side expand of a recurring event with an overridden
 instance, update (PUT must answer 204), delete, sync-collection (initial + incremental after
 an update, a create and a delete), free-busy, calendar deletion. Then python_caldav_upstream.py: python caldav's own functional tests
-(RepeatedFunctionalTestsBaseClass) mirrored with the installed library, and RFC 4791 §9.7.5
-text-match checks in place of testSearchEvent/testSearchTodos.
+(RepeatedFunctionalTestsBaseClass, TestScheduling) mirrored with the installed library, and RFC 4791
+§9.7.5 text-match checks in place of testSearchEvent/testSearchTodos; then python_caldav_booking.py:
+three users book one hour of a bookable room (RFC 6638 implicit scheduling).
 
 Every request the library sends is recorded (method, URL, status) so that the checks can look
 at the server's answers and not only at what the library makes of them.
@@ -311,5 +312,10 @@ T.check("deleted calendar no longer listed, default calendar still there",
 import python_caldav_upstream  # noqa: E402
 
 python_caldav_upstream.run_all(T, client, principal)
+
+# ---------------------------------------------------------------- booking a room (RFC 6638, issue 12)
+import python_caldav_booking  # noqa: E402
+
+python_caldav_booking.run(T, client, principal)
 
 T.finish()

@@ -95,3 +95,10 @@ EVR_WITH_EXCEPTION = vcal(
     "BEGIN:VEVENT", f"UID:{EXC_UID}", "RECURRENCE-ID;VALUE=DATE:20240425", "DTSTART;VALUE=DATE:20240425",
     "DTEND;VALUE=DATE:20240426", "DTSTAMP:20240429T181103Z", "SEQUENCE:1", "SUMMARY:Review (moved room)",
     "END:VEVENT")
+
+
+def sched(uid, start, summary="Harbour team lunch"):
+    """An event without ORGANIZER or ATTENDEE, shaped like python caldav's scheduling test data
+    (SEQUENCE 0, one hour as DURATION, opaque); save_with_invites adds both. start is UTC."""
+    return vcal("BEGIN:VEVENT", f"UID:{uid}", "SEQUENCE:0", "DTSTAMP:20210206T101500Z", f"DTSTART:{start}",
+                "DURATION:PT1H", "TRANSP:OPAQUE", f"SUMMARY:{summary}", "END:VEVENT")

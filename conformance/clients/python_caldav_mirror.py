@@ -26,20 +26,26 @@ class Mirror:
         self.calendars = []
         # every HTTP exchange of the client, also those the library turns into exceptions (403)
         self.log = []
+        self.record(client)
+
+    def record(self, client, who=""):
+        """Records every exchange of `client` (another user's: paths prefixed with "who: ")."""
         send = client.session.request
 
         def recorded(method, url, *a, **kw):
             r = send(method, url, *a, **kw)
-            self.log.append((method, path_of(url), r.status_code, r.content, kw.get("data")))
+            self.log.append((method, (f"{who}: " if who else "") + path_of(url), r.status_code, r.content,
+                             kw.get("data")))
             return r
         client.session.request = recorded
+        return client
 
     # ------------------------------------------------------------------ plumbing
     def exchanges(self, limit=12):
         entries = self.log[self.start:]
         lines = [f"{m} {p} -> {s}" for m, p, s, _, _ in entries[-limit:]]
         for m, p, s, raw, body in entries:
-            if isinstance(s, int) and s >= 400:
+            if isinstance(s, int) and s >= 400 and s != 401:   # 401: requests' first, unauthenticated try
                 if isinstance(raw, bytes):
                     raw = raw.decode("utf-8", "replace")
                 if isinstance(body, bytes):

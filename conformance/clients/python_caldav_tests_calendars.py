@@ -22,6 +22,8 @@ ALLPROP = ('<?xml version="1.0" encoding="UTF-8"?>'
 def testSupport(m):
     m.check("check_dav_support() finds DAV class 1", "1" in (m.client.check_dav_support() or ""))
     m.check("check_cdav_support() finds calendar-access", m.client.check_cdav_support())
+    # the scheduling half: RFC 6638 §2, the server schedules (DAV: calendar-auto-schedule)
+    m.check("check_scheduling_support() finds calendar-auto-schedule", m.client.check_scheduling_support())
 
 
 def testPropfind(m):

@@ -7,9 +7,16 @@
 #   CALDAVD, CALDAV_PG_URL_FILE            as for every runner (conformance/lib/server.sh)
 #   CLIENTS_TIMEOUT                        seconds for the client part (default 120)
 #   CLIENTS_URL/CLIENTS_USER/CLIENTS_PASSWORD  test an already running server (root URL, no start)
+#   CLIENTS_SCHED_USERS="NAME:PASSWORD NAME:PASSWORD", CLIENTS_ROOM=NAME  its scheduling cast
+#                                          (optional with CLIENTS_URL; without them the RFC 6638
+#                                          checks that need other users are not run)
 #
-# Creates user `clientuser`, starts caldavd, runs the client with CALDAV_BASE (server root, no
-# trailing slash), CALDAV_USER, CALDAV_PASSWORD and CALDAV_WORKDIR in its environment.
+# Creates user `clientuser`, the scheduling cast (users `clientuser2` and `clientuser3`, room
+# `room1`: `caldavd principal add room1 --type room --auto-schedule automatic`), starts
+# caldavd, runs the client with CALDAV_BASE (server root, no trailing slash), CALDAV_USER,
+# CALDAV_PASSWORD, CALDAV_SCHED_USERS ("NAME:PASSWORD NAME:PASSWORD", the two other users),
+# CALDAV_ROOM (the room's name) and CALDAV_WORKDIR in its environment. Every calendar user
+# address is NAME@localhost (caldavd's default mail domain).
 # Each client prints one line per check and a closing line "N passed, M failed"; on failure the
 # tail of the server log follows and that line is repeated, so it is always the last one.
 set -uo pipefail
@@ -55,11 +62,23 @@ caldav_workdir
 if [ -n "${CLIENTS_URL:-}" ]; then
   CALDAV_BASE=${CLIENTS_URL%/}
   user=${CLIENTS_USER:?CLIENTS_USER}; password=${CLIENTS_PASSWORD:?CLIENTS_PASSWORD}
+  sched_users=${CLIENTS_SCHED_USERS:-}; room=${CLIENTS_ROOM:-}
 else
   user=clientuser
   password="pw-$RANDOM$RANDOM"
   caldav_storage_url "$backend" "$CALDAV_WORKDIR" storage || { echo "0 passed, 1 failed"; exit 1; }
   caldav_add_user "$user" "$password" "$storage" || { echo "0 passed, 1 failed"; exit 1; }
+  # the scheduling cast (RFC 6638): two more users and a bookable room
+  sched_users=""
+  for other in clientuser2 clientuser3; do
+    pw="pw-$RANDOM$RANDOM"
+    caldav_add_user "$other" "$pw" "$storage" || { echo "0 passed, 1 failed"; exit 1; }
+    sched_users="$sched_users $other:$pw"
+  done
+  sched_users=${sched_users# }
+  room=room1
+  "$CALDAVD" principal add "$room" --type room --auto-schedule automatic --storage "$storage" || {
+    caldav_log "caldavd principal add $room failed"; echo "0 passed, 1 failed"; exit 1; }
   caldav_start "$storage" "$CALDAV_WORKDIR/caldavd.log" || { echo "0 passed, 1 failed"; exit 1; }
   echo "$client: caldavd pid $CALDAV_PID on $CALDAV_BASE, storage $backend"
 fi
@@ -67,6 +86,7 @@ fi
 export PYTHONDONTWRITEBYTECODE=1   # keep __pycache__ out of the source tree
 out="$CALDAV_WORKDIR/client.out"
 CALDAV_BASE=$CALDAV_BASE CALDAV_USER=$user CALDAV_PASSWORD=$password CALDAV_WORKDIR=$CALDAV_WORKDIR \
+  CALDAV_SCHED_USERS="$sched_users" CALDAV_ROOM="$room" \
   timeout --kill-after=10 "$timeout_s" "${cmd[@]}" </dev/null 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
 

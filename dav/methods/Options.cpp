@@ -10,7 +10,13 @@ Response options(Context&) {
   // RFC 6638 §2: calendar-auto-schedule, on every resource (Thunderbird asks the home, Apple
   // Calendar the principal): the server delivers the invitations of what clients write
   // (implicit scheduling, docs/scheduling.md), so clients stop sending them themselves.
-  response.setHeader("DAV", "1, 2, 3, access-control, calendar-access, calendar-auto-schedule, extended-mkcol");
+  // calendar-schedule, the token of the scheduling drafts before RFC 6638
+  // (draft-desruisseaux-caldav-sched-04 §3; Apple's server sends both), is what Evolution
+  // requires before it asks the outbox for attendees' free-busy (e-cal-backend-caldav.c);
+  // clients that know both leave invitations to the server when calendar-auto-schedule is there.
+  response.setHeader("DAV",
+                     "1, 2, 3, access-control, calendar-access, calendar-auto-schedule, calendar-schedule, "
+                     "extended-mkcol");
   std::string allow;
   for (const auto& name : Dispatcher::implementedMethods()) allow += (allow.empty() ? "" : ", ") + name;
   response.setHeader("Allow", allow);
