@@ -102,7 +102,7 @@ WriteSession::Delivery WriteSession::deliver(WriteOutcome& outcome, const itip::
 
 WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const itip::ItipMessage& message,
                                                     const CalendarUser& recipient) {
-  const auto request = ical::CalendarObject::parse(message.body);
+  auto request = ical::CalendarObject::parse(message.body);
   const std::string defaultCalendar = service_->directory_->defaultCalendar(*txn_, recipient);
   const auto existing = findCopy(*txn_, recipient, defaultCalendar, message.uid);
   const std::string existingBody = existing ? txn_->readBody(existing->id) : "";
@@ -121,9 +121,8 @@ WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const
     if (!existingObject) {
       // A first delivery: the copy is the request without METHOD (RFC 6638 §3.2.1.1), made
       // from the parsed message rather than parsed again.
-      auto fresh = ical::CalendarObject::parse(message.body);
-      ical::removeProperties(fresh.root(), ICAL_METHOD_PROPERTY);
-      copy = service_->prepare(std::move(fresh), *calendar, intent_.now);
+      ical::removeProperties(request.root(), ICAL_METHOD_PROPERTY);
+      copy = service_->prepare(std::move(request), *calendar, intent_.now);
     } else {
       auto text = itip::applyRequest(&*existingObject, request);
       if (!text) return {kDelivered, "", std::nullopt};  // older than the copy (RFC 5546 §2.1.5): ignored
@@ -209,7 +208,8 @@ WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const
     decision.comment = refusal->message;
   }
   // The REPLY says why (REQUEST-STATUS, COMMENT): it also waits in the organizer's inbox.
-  auto reply = itip::replyTo(request, message.recipient, decision);
+  // (`request` may have become the copy: the message is read again, on this rarer path.)
+  auto reply = itip::replyTo(ical::CalendarObject::parse(message.body), message.recipient, decision);
   if (auto organizer = service_->directory_->byAddress(*txn_, message.sender)) deliverToInbox(reply, *organizer);
   return {kDelivered, "", std::move(reply)};
 }
