@@ -21,7 +21,7 @@ struct PreconditionRow {
 // scheduling::RuleViolation by the write path, as ical::InvalidCalendar by the iCalendar layer.
 // Booking refusals are 403, never 409/412: Thunderbird turns those into an overwrite loop and
 // DAVx5 drops 409 silently (docs/booking-rules.md).
-constexpr std::array<PreconditionRow, 46> kPreconditions{{
+constexpr std::array<PreconditionRow, 47> kPreconditions{{
     {Precondition::LockTokenMatchesRequestUri, kDavNs, "lock-token-matches-request-uri", 409,
      "That lock does not cover this resource"},
     {Precondition::LockTokenSubmitted, kDavNs, "lock-token-submitted", 423, "The resource is locked"},
@@ -65,6 +65,8 @@ constexpr std::array<PreconditionRow, 46> kPreconditions{{
     {Precondition::SupportedCollation, kCalDavNs, "supported-collation", 403, "Unsupported collation"},
     {Precondition::OrganizerAllowed, kCalDavNs, "organizer-allowed", 403,
      "The ORGANIZER is not a calendar user address of this calendar's owner"},
+    {Precondition::AttendeeAllowed, kCalDavNs, "attendee-allowed", 403,
+     "An attendee may change only its own participation"},
     {Precondition::ValidScheduleDefaultCalendarUrl, kCalDavNs, "valid-schedule-default-calendar-URL", 403,
      "The default calendar must be one of the owner's calendars that accepts events"},
     {Precondition::ValidSchedulingMessage, kCalDavNs, "valid-scheduling-message", 403,

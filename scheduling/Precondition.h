@@ -44,6 +44,7 @@ enum class Precondition {
   SupportedCollation,
   // CalDAV scheduling (RFC 6638 §3.2.4, §6.1)
   OrganizerAllowed,
+  AttendeeAllowed,
   ValidScheduleDefaultCalendarUrl,  // RFC 6638 §9.2
   // CalDAV scheduling (RFC 6638 §5: POST to a scheduling outbox)
   ValidSchedulingMessage,

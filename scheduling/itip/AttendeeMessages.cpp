@@ -168,4 +168,20 @@ bool isAttendeeOnlyChange(const ical::CalendarObject& before, const ical::Calend
   return true;
 }
 
+std::string otherAttendeeAnswered(const ical::CalendarObject& before, const ical::CalendarObject& after,
+                                  const std::string& attendee) {
+  const ComponentMap old = detail::componentsById(before.root());
+  for (const auto& [id, c] : detail::componentsById(after.root())) {
+    icalcomponent* was = find(old, id);
+    if (!was) continue;
+    for (icalproperty* p : detail::attendeesIn(c)) {
+      const std::string address = detail::addressOf(p);
+      if (isSameAddress(address, attendee)) continue;
+      icalproperty* previous = detail::attendeeIn(was, address);
+      if (previous && detail::partstatOf(previous) != detail::partstatOf(p)) return address;
+    }
+  }
+  return "";
+}
+
 }  // namespace caldav::scheduling::itip

@@ -32,6 +32,12 @@ std::optional<ItipMessage> attendeeReply(const AttendeeChange& change);
 bool isAttendeeOnlyChange(const ical::CalendarObject& before, const ical::CalendarObject& after,
                           const std::string& attendee);
 
+// RFC 6638 §3.2.2.1: an attendee changes only its own participation. Returns the address of
+// another attendee whose PARTSTAT `after` changes from `before` (component by component, the
+// same RECURRENCE-ID), or "" if there is none: a forged answer in someone else's name.
+std::string otherAttendeeAnswered(const ical::CalendarObject& before, const ical::CalendarObject& after,
+                                  const std::string& attendee);
+
 // What a bookable principal answers to a REQUEST (decided by the booking rules).
 struct ReplyDecision {
   std::string partstat = "ACCEPTED";  // for the whole request: "ACCEPTED" or "DECLINED"

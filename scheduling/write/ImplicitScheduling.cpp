@@ -149,7 +149,14 @@ std::optional<std::string> WriteSession::scheduleOnPut(WriteOutcome& outcome, co
     return newScheduleTag();
   }
 
-  // The owner is an attendee (RFC 6638 §3.2.2): its own answer goes to the organizer.
+  // The owner is an attendee (RFC 6638 §3.2.2): its own answer goes to the organizer, and it
+  // answers for nobody else (§3.2.2.1).
+  if (before && isScheduling) {
+    if (auto other = itip::otherAttendeeAnswered(*before, prepared.object, role.address); !other.empty()) {
+      throw RuleViolation(Precondition::AttendeeAllowed,
+                          "Only " + other + " may change its own participation status (PARTSTAT)", path);
+    }
+  }
   itip::AttendeeChange change{before ? &*before : nullptr, &prepared.object, role.address};
   if (auto reply = itip::attendeeReply(change)) {
     Delivery delivery = deliver(outcome, *reply, path);

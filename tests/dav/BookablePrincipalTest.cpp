@@ -24,7 +24,7 @@ class BookablePrincipalTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPrincipalCannotLogIn);
   CPPUNIT_TEST(testCalendarUserTypeIsTheKindUpperCase);
   CPPUNIT_TEST(testInvalidValuesAndTakenNamesOrAddressesStoreNothing);
-  CPPUNIT_TEST(testSetChangesKindAndAutoScheduleOfPrincipalsOnly);
+  CPPUNIT_TEST(testSetChangesKindAndAutoSchedule);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -105,7 +105,7 @@ class BookablePrincipalTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("individual"), txn->findUser("alice")->kind);
   }
 
-  void testSetChangesKindAndAutoScheduleOfPrincipalsOnly() {
+  void testSetChangesKindAndAutoSchedule() {
     using caldav::dav::setPrincipalScheduling;
     caldav::dav::createPrincipal(store(), "room1", "room", "automatic", 1000);
     setPrincipalScheduling(store(), "room1", "", "decline-if-busy");
@@ -117,9 +117,11 @@ class BookablePrincipalTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_THROW(setPrincipalScheduling(store(), "room1", "room", "maybe"), std::invalid_argument);
     CPPUNIT_ASSERT_THROW(setPrincipalScheduling(store(), "room1", "hall", ""), std::invalid_argument);
     CPPUNIT_ASSERT_EQUAL(std::string("resource"), store().beginRead()->findUser("room1")->kind);  // nothing stored
-    // A user who logs in is not made a room by mistake.
-    CPPUNIT_ASSERT_THROW(setPrincipalScheduling(store(), "alice", "room", "automatic"), std::invalid_argument);
-    CPPUNIT_ASSERT_EQUAL(std::string(""), store().beginRead()->findUser("alice")->autoSchedule);
+    // A user who logs in may become a bookable provider (keeping their password).
+    setPrincipalScheduling(store(), "alice", "", "automatic");
+    CPPUNIT_ASSERT_EQUAL(std::string("automatic"), store().beginRead()->findUser("alice")->autoSchedule);
+    CPPUNIT_ASSERT_EQUAL(std::string("individual"), store().beginRead()->findUser("alice")->kind);
+    CPPUNIT_ASSERT(!store().beginRead()->findUser("alice")->passwordHash.empty());
     assertStoreError(StoreError::Code::NotFound, [&] { setPrincipalScheduling(store(), "nobody", "room", ""); });
   }
 

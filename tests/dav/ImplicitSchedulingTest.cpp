@@ -67,6 +67,7 @@ class ImplicitSchedulingTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testRemoteAttendeeIsQueuedWithPendingStatus);
   CPPUNIT_TEST(testScheduleAgentClientSendsNothing);
   CPPUNIT_TEST(testForgedOrganizerIsRefused);
+  CPPUNIT_TEST(testAttendeeAnsweringForAnotherIsRefused);
   CPPUNIT_TEST(testAttendeeDeletingItsCopyDeclines);
   CPPUNIT_TEST_SUITE_END();
 
@@ -244,6 +245,21 @@ class ImplicitSchedulingTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(403, put.status);
     CPPUNIT_ASSERT(XmlQuery(put.body).root().child(kCalDavNs, "organizer-allowed"));
     CPPUNIT_ASSERT(members("carol", "/calendars/carol/inbox/").empty());
+  }
+
+  void testAttendeeAnsweringForAnotherIsRefused() {
+    putAs("alice", kAlice + "m.ics", meeting("m", "20231120T100000Z", "20231120T110000Z", "alice@localhost", {"bob@localhost", "carol@localhost"}));
+    const std::string copyPath = members("bob", kBob).front();
+    std::string copy = unfolded(get("bob", copyPath));
+    // Bob writes Carol's answer into his copy: refused, and nothing reaches Alice.
+    const auto carol = copy.find("mailto:carol@localhost");
+    const auto line = copy.rfind("ATTENDEE", carol);
+    copy.replace(copy.find("PARTSTAT=NEEDS-ACTION", line), std::string("PARTSTAT=NEEDS-ACTION").size(), "PARTSTAT=ACCEPTED");
+    auto put = putAs("bob", copyPath, copy);
+    CPPUNIT_ASSERT_EQUAL(403, put.status);
+    CPPUNIT_ASSERT(XmlQuery(put.body).root().child(kCalDavNs, "attendee-allowed"));
+    const std::string organizerCopy = get("alice", kAlice + "m.ics");
+    CPPUNIT_ASSERT(attendeeLine(organizerCopy, "carol@localhost").find("PARTSTAT=NEEDS-ACTION") != std::string::npos);
   }
 
   void testAttendeeDeletingItsCopyDeclines() {
