@@ -178,7 +178,10 @@ std::string otherAttendeeAnswered(const ical::CalendarObject& before, const ical
       const std::string address = detail::addressOf(p);
       if (isSameAddress(address, attendee)) continue;
       icalproperty* previous = detail::attendeeIn(was, address);
-      if (previous && detail::partstatOf(previous) != detail::partstatOf(p)) return address;
+      // Back to NEEDS-ACTION is no answer (a client writing an older copy); any other
+      // change is one given in someone else's name.
+      const std::string partstat = detail::partstatOf(p);
+      if (previous && partstat != "NEEDS-ACTION" && detail::partstatOf(previous) != partstat) return address;
     }
   }
   return "";

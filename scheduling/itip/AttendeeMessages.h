@@ -33,8 +33,9 @@ bool isAttendeeOnlyChange(const ical::CalendarObject& before, const ical::Calend
                           const std::string& attendee);
 
 // RFC 6638 §3.2.2.1: an attendee changes only its own participation. Returns the address of
-// another attendee whose PARTSTAT `after` changes from `before` (component by component, the
-// same RECURRENCE-ID), or "" if there is none: a forged answer in someone else's name.
+// another attendee whose PARTSTAT `after` changes from `before` to an answer (anything but
+// NEEDS-ACTION, which a client writing an older copy may send back), component by component
+// (the same RECURRENCE-ID), or "" if there is none: a forged answer in someone else's name.
 std::string otherAttendeeAnswered(const ical::CalendarObject& before, const ical::CalendarObject& after,
                                   const std::string& attendee);
 
