@@ -52,7 +52,8 @@ std::vector<std::string> participantsOf(const ical::CalendarObject& object) {
 
 void WriteService::addSchedulingOwners(WriteIntent& intent) const {
   const bool isScheduling = intent.object && mentionsOrganizer(intent.object->body);
-  if (!isScheduling && intent.method != WriteMethod::Delete) return;
+  const bool isRemoval = intent.method == WriteMethod::Delete || intent.method == WriteMethod::Move;
+  if (!isScheduling && !isRemoval) return;
   auto read = store_.beginRead();
   // Only a change the owner organizes or attends delivers anything (RFC 6638 §3.1); most
   // objects with an ORGANIZER are someone else's meetings (imports), which cost one lookup.
@@ -69,9 +70,10 @@ void WriteService::addSchedulingOwners(WriteIntent& intent) const {
   };
   if (isScheduling) concerns(intent.object->object);
   // The object replaced or deleted may name others (an attendee removed gets a CANCEL).
-  if (intent.method == WriteMethod::Delete || !addresses.empty()) {
-    if (auto node = read->findNode(intent.target); node && !node->isCollection) {
-      if (auto stored = parsedOrNothing(read->readBody(node->id))) concerns(*stored);
+  if (isRemoval || !addresses.empty()) {
+    const std::string& stored = intent.method == WriteMethod::Move ? intent.source : intent.target;
+    if (auto node = read->findNode(stored); node && !node->isCollection) {
+      if (auto object = parsedOrNothing(read->readBody(node->id))) concerns(*object);
     }
   }
   for (const auto& address : addresses) {
@@ -170,12 +172,13 @@ std::optional<std::string> WriteSession::scheduleOnPut(WriteOutcome& outcome, co
   return newScheduleTag();
 }
 
-void WriteSession::scheduleOnDelete(WriteOutcome& outcome, const std::string& path, const std::string& oldBody) {
+void WriteSession::scheduleOnDelete(WriteOutcome& outcome, const std::string& path, const std::string& calendarOwner,
+                                    const std::string& oldBody) {
   const auto& directory = service_->directory_;
   if (!directory) return;
   std::optional<ical::CalendarObject> before = parsedOrNothing(oldBody);
   if (!before) return;
-  auto owner = directory->byName(*txn_, facts_.parent->owner);
+  auto owner = directory->byName(*txn_, calendarOwner);
   if (!owner) return;
   const auto role = itip::schedulingRole(*before, owner->addresses);
   if (role.role == itip::Role::None || role.organizerScheduleAgent != "SERVER") return;

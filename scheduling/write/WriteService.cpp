@@ -199,7 +199,7 @@ WriteOutcome WriteSession::remove() {
     if (auto header = txn_->objectIndex(target.id)) uid = header->uid;
   }
   const bool isCalendar = target.isCollection && service_->readCalendar_(*txn_, target, intent_.now);
-  if (facts_.calendar && !target.isCollection) scheduleOnDelete(outcome, intent_.target, oldBody);
+  if (facts_.calendar && !target.isCollection) scheduleOnDelete(outcome, intent_.target, facts_.parent->owner, oldBody);
   txn_->deleteTree(intent_.target, intent_.now);
   if (facts_.calendar || isCalendar) {
     audit(outcome, intent_.target, facts_.calendar ? &*facts_.parent : nullptr, target, std::nullopt, oldBody, "", uid);
@@ -226,13 +226,25 @@ WriteOutcome WriteSession::transfer() {
     const bool isRename = isMove && storage::parentOf(intent_.source) == facts_.parent->path;
     outcome.excludedOccurrences =
         checkBooking(facts_.parent->path, prepared, *facts_.calendar, facts_.target, oldBody, isRename ? &source : nullptr);
+    // RFC 6638 §3.2: a move between calendars changes no scheduling object: nothing is sent,
+    // and the Schedule-Tag goes with it.
+    const std::string scheduleTag = isMove && facts_.sourceCalendar ? txn_->scheduleTag(source.id) : "";
     if (facts_.target) txn_->deleteTree(intent_.target, intent_.now);
     if (isMove) txn_->deleteTree(intent_.source, intent_.now);
     auto stored = txn_->putResource(intent_.target, intent_.actor, prepared.body, kCalendarMediaType, intent_.now);
     txn_->setObjectIndex(stored.id, prepared.index);
+    if (!scheduleTag.empty()) txn_->setScheduleTag(stored.id, scheduleTag);
+    outcome.scheduleTag = scheduleTag;
     audit(outcome, intent_.target, &*facts_.parent, facts_.target, stored, oldBody, prepared.body, prepared.index.uid);
     outcome.stored = std::move(stored);
     return outcome;
+  }
+  // A scheduling object moved out of the calendars is, for its attendees, deleted (RFC 6638
+  // §3.2.1.3, §3.2.2.3).
+  if (isMove && facts_.sourceCalendar && !source.isCollection) {
+    if (auto calendar = txn_->findNode(storage::parentOf(intent_.source))) {
+      scheduleOnDelete(outcome, intent_.source, calendar->owner, txn_->readBody(source.id));
+    }
   }
   // RFC 4918 §9.8.4 / §9.9.3: with Overwrite T the destination is deleted first.
   if (facts_.target) txn_->deleteTree(intent_.target, intent_.now);

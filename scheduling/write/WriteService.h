@@ -97,8 +97,10 @@ class WriteSession {
   // store: std::nullopt to keep the stored one, "" for none.
   std::optional<std::string> scheduleOnPut(WriteOutcome& outcome, const std::string& path,
                                            const std::string& oldBody, PreparedObject& prepared);
-  // ... and deletes it: CANCEL to the attendees, or the attendee's REPLY (DECLINED).
-  void scheduleOnDelete(WriteOutcome& outcome, const std::string& path, const std::string& oldBody);
+  // The object at `path` in a calendar of `calendarOwner` is deleted (or moved out of the
+  // calendars): CANCEL to the attendees, or the attendee's REPLY (DECLINED).
+  void scheduleOnDelete(WriteOutcome& outcome, const std::string& path, const std::string& calendarOwner,
+                        const std::string& oldBody);
   struct Delivery {
     std::string status;                       // RFC 6638 §3.2.9 SCHEDULE-STATUS
     // A bookable recipient's automatic answer: either just its PARTSTAT (the whole request

@@ -69,6 +69,8 @@ class ImplicitSchedulingTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testForgedOrganizerIsRefused);
   CPPUNIT_TEST(testAttendeeAnsweringForAnotherIsRefused);
   CPPUNIT_TEST(testAttendeeDeletingItsCopyDeclines);
+  CPPUNIT_TEST(testMoveBetweenCalendarsSendsNothingAndKeepsTheScheduleTag);
+  CPPUNIT_TEST(testMoveOutOfTheCalendarsCancels);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -267,6 +269,28 @@ class ImplicitSchedulingTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(204, fixture_->call("DELETE", members("bob", kBob).front(), "", {}, auth("bob")).status);
     const std::string organizerCopy = get("alice", kAlice + "m.ics");
     CPPUNIT_ASSERT_MESSAGE(organizerCopy, attendeeLine(organizerCopy, "bob@localhost").find("PARTSTAT=DECLINED") != std::string::npos);
+  }
+
+  void testMoveBetweenCalendarsSendsNothingAndKeepsTheScheduleTag() {
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCALENDAR", "/calendars/alice/work/", "", {}, auth("alice")).status);
+    auto put = putAs("alice", kAlice + "m.ics", meeting("m", "20231120T100000Z", "20231120T110000Z", "alice@localhost", {"bob@localhost"}));
+    const std::string tag = *put.header("Schedule-Tag");
+    const auto inboxBefore = members("bob", "/calendars/bob/inbox/").size();
+    auto move = fixture_->call("MOVE", kAlice + "m.ics", "", {{"Destination", "/calendars/alice/work/m.ics"}}, auth("alice"));
+    CPPUNIT_ASSERT_EQUAL(201, move.status);
+    CPPUNIT_ASSERT_EQUAL(inboxBefore, members("bob", "/calendars/bob/inbox/").size());
+    auto get = fixture_->call("GET", "/calendars/alice/work/m.ics", "", {}, auth("alice"));
+    CPPUNIT_ASSERT(get.header("Schedule-Tag"));
+    CPPUNIT_ASSERT_EQUAL(tag, *get.header("Schedule-Tag"));
+    CPPUNIT_ASSERT(get("bob", members("bob", kBob).front()).find("STATUS:CANCELLED") == std::string::npos);
+  }
+
+  void testMoveOutOfTheCalendarsCancels() {
+    CPPUNIT_ASSERT_EQUAL(201, fixture_->call("MKCOL", "/calendars/alice/archive/", "", {}, auth("alice")).status);
+    putAs("alice", kAlice + "m.ics", meeting("m", "20231120T100000Z", "20231120T110000Z", "alice@localhost", {"bob@localhost"}));
+    auto move = fixture_->call("MOVE", kAlice + "m.ics", "", {{"Destination", "/calendars/alice/archive/m.ics"}}, auth("alice"));
+    CPPUNIT_ASSERT_EQUAL(201, move.status);
+    CPPUNIT_ASSERT(get("bob", members("bob", kBob).front()).find("STATUS:CANCELLED") != std::string::npos);
   }
 
  private:
