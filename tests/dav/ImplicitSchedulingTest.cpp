@@ -279,9 +279,9 @@ class ImplicitSchedulingTest : public CppUnit::TestFixture {
     auto move = fixture_->call("MOVE", kAlice + "m.ics", "", {{"Destination", "/calendars/alice/work/m.ics"}}, auth("alice"));
     CPPUNIT_ASSERT_EQUAL(201, move.status);
     CPPUNIT_ASSERT_EQUAL(inboxBefore, members("bob", "/calendars/bob/inbox/").size());
-    auto get = fixture_->call("GET", "/calendars/alice/work/m.ics", "", {}, auth("alice"));
-    CPPUNIT_ASSERT(get.header("Schedule-Tag"));
-    CPPUNIT_ASSERT_EQUAL(tag, *get.header("Schedule-Tag"));
+    auto moved = fixture_->call("GET", "/calendars/alice/work/m.ics", "", {}, auth("alice"));
+    CPPUNIT_ASSERT(moved.header("Schedule-Tag"));
+    CPPUNIT_ASSERT_EQUAL(tag, *moved.header("Schedule-Tag"));
     CPPUNIT_ASSERT(get("bob", members("bob", kBob).front()).find("STATUS:CANCELLED") == std::string::npos);
   }
 
