@@ -143,6 +143,16 @@ class InboxAvailabilityTest : public CppUnit::TestFixture {
       XmlQuery read(fixture_->call("PROPFIND", path, kAskAvailability, {{"Depth", "0"}}).body);
       CPPUNIT_ASSERT_EQUAL(404, *read.propStatus(path, kCalDavNsForTests, "calendar-availability"));
     }
+    // Nor at creation: MKCALENDAR with it in its DAV:set creates nothing.
+    const std::string mkcalendar =
+        "<C:mkcalendar xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\"><D:set><D:prop>"
+        "<C:calendar-availability><![CDATA[" + kWorkingHours + "]]></C:calendar-availability>"
+        "</D:prop></D:set></C:mkcalendar>";
+    auto created = fixture_->call("MKCALENDAR", kHome + "hours/", mkcalendar);
+    CPPUNIT_ASSERT_EQUAL(207, created.status);  // RFC 4791 §5.3.1.1
+    CPPUNIT_ASSERT_EQUAL(403, *XmlQuery(created.body).propStatus(kHome + "hours/", kCalDavNsForTests,
+                                                                 "calendar-availability"));
+    CPPUNIT_ASSERT_EQUAL(404, fixture_->call("PROPFIND", kHome + "hours/", "", {{"Depth", "0"}}).status);
   }
 
   void testBookingOutsideInboxAvailabilityIsRefused() {
