@@ -1,6 +1,7 @@
 #include "dav/caldav/CalendarSettings.h"
 
 #include "dav/CalendarLimits.h"
+#include "dav/caldav/CalendarAvailability.h"
 #include "dav/Namespaces.h"
 #include "dav/xml/SafeXmlParser.h"
 #include "ical/InvalidCalendar.h"
@@ -65,6 +66,10 @@ scheduling::CalendarReader calendarReader() {
     settings.booking = bookingPolicy(properties);
     settings.isOpaque = isOpaque(properties);
     settings.zone = std::make_shared<const ical::FloatingZone>(floatingZone(properties));
+    // Only the booking rules read it: other writes pay nothing for it.
+    if (settings.booking.isEnabled) {
+      if (auto availability = inboxAvailability(txn, node.owner)) settings.ownerAvailability = availability->object;
+    }
     return settings;
   };
 }

@@ -52,6 +52,10 @@ std::optional<RefusedProperty> refusalAtCreation(const xml::XmlElement& element,
                            Precondition::ValidScheduleDefaultCalendarUrl,
                            "Only the scheduling inbox has a default calendar"};
   }
+  if (element.is(kCalDavNs, "calendar-availability")) {  // RFC 7953 §7.2.4: on the inbox only
+    return RefusedProperty{properties::emptyElement({element.ns, element.name}), std::nullopt,
+                           "Only the scheduling inbox has calendar-availability"};
+  }
   if (properties::isProtected({element.ns, element.name})) return protectedProperty(element);
   return invalidValue(element);
 }

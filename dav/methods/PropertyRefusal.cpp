@@ -3,6 +3,7 @@
 #include "dav/ErrorMapping.h"
 #include "dav/Href.h"
 #include "dav/Namespaces.h"
+#include "dav/caldav/CalendarAvailability.h"
 #include "dav/properties/LiveProperties.h"
 #include "ical/InvalidCalendar.h"
 #include "ical/TimezoneCalendar.h"
@@ -38,6 +39,15 @@ std::optional<RefusedProperty> invalidValue(const xml::XmlElement& element) {
     auto why = scheduling::invalidBookingValue(element.name, element.textContent());
     if (!why) return std::nullopt;
     return RefusedProperty{emptyElementOf(element), std::nullopt, *why};
+  }
+  if (element.is(kCalDavNs, "calendar-availability")) {
+    try {
+      caldav::parseCalendarAvailability(element.textContent());
+      return std::nullopt;
+    } catch (const ical::InvalidCalendar& error) {
+      return RefusedProperty{emptyElementOf(element), Precondition::ValidCalendarData,
+                             std::string("calendar-availability: ") + error.what()};
+    }
   }
   if (!element.is(kCalDavNs, "calendar-timezone")) return std::nullopt;
   try {

@@ -25,7 +25,9 @@ RefusedProperty protectedProperty(const xml::XmlElement& element);
 
 // Returns why `element`'s value cannot be stored, or std::nullopt if it can (dead properties
 // hold any XML): CALDAV:calendar-timezone must be a VCALENDAR with exactly one VTIMEZONE
-// (RFC 4791 §5.2.2, CALDAV:valid-calendar-data; ical::parseTimezoneCalendar).
+// (RFC 4791 §5.2.2, CALDAV:valid-calendar-data; ical::parseTimezoneCalendar), and
+// CALDAV:calendar-availability an object of VAVAILABILITY components (RFC 7953 §7.2.4,
+// CALDAV:valid-calendar-data; caldav::parseCalendarAvailability).
 std::optional<RefusedProperty> invalidValue(const xml::XmlElement& element);
 
 // The propstats of a failed update: each refused property 403 with its DAV:error, every

@@ -78,6 +78,15 @@ Response proppatch(Context& context) {
     std::erase(ok, element);
     refused.push_back({element, Precondition::ValidScheduleDefaultCalendarUrl, *why});
   }
+  // RFC 7953 §7.2.4: availability is set on the schedule inbox, nowhere else.
+  if (node.resourceType != kScheduleInboxType) {
+    for (const auto& update : updates) {
+      if (update.isRemove || !update.element->is(kCalDavNs, "calendar-availability")) continue;
+      auto element = properties::emptyElement({update.element->ns, update.element->name});
+      if (std::erase(ok, element) == 0) continue;  // already refused for its value
+      refused.push_back({element, std::nullopt, "Only the scheduling inbox has calendar-availability"});
+    }
+  }
   locks::LockGuard guard(context.request, *txn, context.now, node.path);
   guard.checkIfHeader();
   guard.requireUnlocked(node.path, false);

@@ -14,9 +14,13 @@ AvailabilityTime::~AvailabilityTime() = default;
 void AvailabilityTime::addCalendar(storage::ReadTransaction& txn, const storage::NodeRecord& calendar,
                                    const ical::FloatingZone& zone) {
   for (const auto& node : txn.objectsOfType(calendar.path, "VAVAILABILITY")) {
-    auto found = ical::expandAvailability(ical::CalendarObject::parse(txn.readBody(node.id)), start_, end_, zone);
-    std::move(found.begin(), found.end(), std::back_inserter(components_));
+    addObject(ical::CalendarObject::parse(txn.readBody(node.id)), zone);
   }
+}
+
+void AvailabilityTime::addObject(const ical::CalendarObject& object, const ical::FloatingZone& zone) {
+  auto found = ical::expandAvailability(object, start_, end_, zone);
+  std::move(found.begin(), found.end(), std::back_inserter(components_));
 }
 
 void AvailabilityTime::appendTo(std::vector<scheduling::Period>& busy, std::vector<scheduling::Period>& unavailable,

@@ -2,6 +2,7 @@
 // The unavailable time of the calendars a free-busy-query searches (RFC 7953 §4), as the
 // FREEBUSY periods it is reported with.
 
+#include "ical/CalendarObject.h"
 #include "ical/FloatingZone.h"
 #include "scheduling/freebusy/BusyPeriods.h"
 #include "storage/Store.h"
@@ -27,6 +28,10 @@ class AvailabilityTime {
   // `zone` (the calendar's calendar-timezone). One indexed read when the calendar has none.
   // Throws ical::InvalidCalendar{TooManyInstances} as ical::expandAvailability does.
   void addCalendar(storage::ReadTransaction& txn, const storage::NodeRecord& calendar, const ical::FloatingZone& zone);
+
+  // Adds the VAVAILABILITY components of `object` (the owner's inbox CALDAV:calendar-availability,
+  // RFC 7953 §7.2.4), their floating and DATE values in `zone`. Throws as addCalendar.
+  void addObject(const ical::CalendarObject& object, const ical::FloatingZone& zone);
 
   // Appends the time that the components added, deciding together (PRIORITY across calendars),
   // leave unavailable, by the BUSYTYPE of the deciding component: BUSY-UNAVAILABLE (the

@@ -1,5 +1,6 @@
 #include "dav/reports/BusyTime.h"
 
+#include "dav/caldav/CalendarAvailability.h"
 #include "dav/caldav/CalendarSettings.h"
 #include "dav/reports/AvailabilityTime.h"
 #include "dav/reports/ObjectAnswer.h"
@@ -104,6 +105,13 @@ scheduling::FreeBusyAnswer busyTime(Context& context, storage::ReadTransaction& 
     // Availability is not busy time: it counts in every calendar searched, as it does for
     // the booking rules (docs/booking-rules.md), so free-busy and bookings agree.
     availability.addCalendar(txn, calendar, zone);
+  }
+  // RFC 7953 §7.2.4: the availability each owner set on its inbox counts with its calendars'.
+  std::vector<std::string> owners;
+  for (const auto& calendar : calendars) {
+    if (std::find(owners.begin(), owners.end(), calendar.owner) != owners.end()) continue;
+    owners.push_back(calendar.owner);
+    if (auto inbox = caldav::inboxAvailability(txn, calendar.owner)) availability.addObject(*inbox->object, *inbox->zone);
   }
   // Components of all the calendars searched decide together (priorities across them).
   availability.appendTo(time.busy, time.unavailable, time.tentative);

@@ -149,6 +149,8 @@ void loadOwnerTime(storage::ReadTransaction& txn, const CalendarReader& readCale
   }
   std::vector<const ical::CalendarObject*> objects;
   for (const auto& object : availability) objects.push_back(&object);
+  // RFC 7953 §7.2.4: the availability set on the owner's inbox counts with them.
+  if (calendar.ownerAvailability) objects.push_back(calendar.ownerAvailability.get());
   if (!objects.empty()) {
     for (const auto& period : unavailablePeriods(objects, window.from, window.to, zone)) {
       check.unavailable.push_back({period.start, period.end});

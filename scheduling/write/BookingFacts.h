@@ -25,8 +25,9 @@ struct BookingWrite {
 // Loads, inside `txn`, every fact the booking rules look at for `write` (BookingCheck): the
 // statuses, the busy instances the write adds, and near them the owner's other busy time in
 // every opaque calendar of the owner's home, the calendar's own bookings (daily limit) and the
-// owner's unavailable time. Reads only the index; parses no stored object but the replaced
-// one's status line.
+// owner's unavailable time (the VAVAILABILITY resources of the owner's calendars and
+// write.calendar->ownerAvailability, the inbox's CALDAV:calendar-availability). Reads only
+// the index; parses no stored object but the replaced one's status line.
 BookingCheck loadBookingCheck(storage::ReadTransaction& txn, const CalendarReader& readCalendar,
                               const BookingWrite& write);
 

@@ -24,6 +24,10 @@ struct CalendarSettings {
   bool isOpaque = true;
   // The zone of floating times and of the booking policy's days (CALDAV:calendar-timezone).
   std::shared_ptr<const ical::FloatingZone> zone;
+  // RFC 7953 §7.2.4: the availability the owner set on its schedule inbox
+  // (CALDAV:calendar-availability), parsed; null if none. Read for booking calendars only
+  // (booking.isEnabled): the booking rules count it beside the VAVAILABILITY resources.
+  std::shared_ptr<const ical::CalendarObject> ownerAvailability;
 };
 
 // Reads the settings of `node` inside `txn`, or returns std::nullopt if `node` is not a
