@@ -216,29 +216,21 @@ WriteSession::Delivery WriteSession::deliverRequest(WriteOutcome& outcome, const
 
 WriteSession::Delivery WriteSession::deliverCancel(WriteOutcome& outcome, const itip::ItipMessage& message,
                                                    const CalendarUser& recipient) {
-  const bool isAutomatic = answersAutomatically(recipient);
-  if (!isAutomatic) deliverToInbox(message, recipient);
-  const auto existing = findCopy(*txn_, recipient, "", message.uid);
-  if (!existing) return {kDelivered, "", std::nullopt};
-  const std::string existingBody = txn_->readBody(existing->id);
-  const auto existingObject = parsed(existingBody);
-  auto calendarNode = txn_->findNode(existing->parent);
-  auto calendar = calendarNode ? service_->readCalendar_(*txn_, *calendarNode, intent_.now) : std::nullopt;
-  if (!existingObject || !calendar) return {kDelivered, "", std::nullopt};
-  auto text = itip::applyCancel(*existingObject, ical::CalendarObject::parse(message.body));
-  if (!text) return {kDelivered, "", std::nullopt};
-  try {
-    // No booking rule runs: a cancellation only frees time.
-    auto copy = service_->prepare(std::move(*text), *calendar, intent_.now);
-    storeDelivered(outcome, existing->path, recipient.name, existing, existingBody, copy, newScheduleTag(), "CANCEL");
-  } catch (const ical::InvalidCalendar&) {
-    // The copy no longer fits its calendar's limits: it stays; the inbox has the message.
-  }
-  return {kDelivered, "", std::nullopt};
+  // No booking rule runs: a cancellation only frees time. A newer copy ignores it.
+  return updateCopy(outcome, message, recipient, itip::applyCancel, kDelivered, newScheduleTag(), "CANCEL");
 }
 
 WriteSession::Delivery WriteSession::deliverReply(WriteOutcome& outcome, const itip::ItipMessage& message,
                                                   const CalendarUser& recipient) {
+  // §3.2.10: a reply changes the organizer's object but not its Schedule-Tag; RFC 5546
+  // §3.2.3: one from someone who is no attendee is not applied.
+  return updateCopy(outcome, message, recipient, itip::applyReply, kNoAuthority, std::nullopt, "REPLY");
+}
+
+WriteSession::Delivery WriteSession::updateCopy(WriteOutcome& outcome, const itip::ItipMessage& message,
+                                                const CalendarUser& recipient, const MessageApplier& apply,
+                                                const char* unapplied, const std::optional<std::string>& scheduleTag,
+                                                const char* method) {
   if (!answersAutomatically(recipient)) deliverToInbox(message, recipient);
   const auto existing = findCopy(*txn_, recipient, "", message.uid);
   if (!existing) return {kDelivered, "", std::nullopt};
@@ -247,13 +239,13 @@ WriteSession::Delivery WriteSession::deliverReply(WriteOutcome& outcome, const i
   auto calendarNode = txn_->findNode(existing->parent);
   auto calendar = calendarNode ? service_->readCalendar_(*txn_, *calendarNode, intent_.now) : std::nullopt;
   if (!existingObject || !calendar) return {kDelivered, "", std::nullopt};
-  auto text = itip::applyReply(*existingObject, ical::CalendarObject::parse(message.body));
-  if (!text) return {kNoAuthority, "", std::nullopt};  // RFC 5546 §3.2.3: not an attendee
+  auto text = apply(*existingObject, ical::CalendarObject::parse(message.body));
+  if (!text) return {unapplied, "", std::nullopt};
   try {
     auto updated = service_->prepare(std::move(*text), *calendar, intent_.now);
-    // §3.2.10: a reply changes the organizer's object but not its Schedule-Tag.
-    storeDelivered(outcome, existing->path, recipient.name, existing, existingBody, updated, std::nullopt, "REPLY");
+    storeDelivered(outcome, existing->path, recipient.name, existing, existingBody, updated, scheduleTag, method);
   } catch (const ical::InvalidCalendar&) {
+    // The copy no longer fits its calendar's limits: it stays; the inbox has the message.
   }
   return {kDelivered, "", std::nullopt};
 }

@@ -114,6 +114,14 @@ class WriteSession {
   Delivery deliverRequest(WriteOutcome& outcome, const itip::ItipMessage& message, const CalendarUser& recipient);
   Delivery deliverCancel(WriteOutcome& outcome, const itip::ItipMessage& message, const CalendarUser& recipient);
   Delivery deliverReply(WriteOutcome& outcome, const itip::ItipMessage& message, const CalendarUser& recipient);
+  // Applies `message` to `recipient`'s stored copy of its UID with `apply` and stores the result
+  // (with `scheduleTag`; std::nullopt keeps the stored one), audited as `method`. Answers
+  // `unapplied` when `apply` leaves the copy alone.
+  using MessageApplier =
+      std::function<std::optional<std::string>(const ical::CalendarObject& copy, const ical::CalendarObject& message)>;
+  Delivery updateCopy(WriteOutcome& outcome, const itip::ItipMessage& message, const CalendarUser& recipient,
+                      const MessageApplier& apply, const char* unapplied, const std::optional<std::string>& scheduleTag,
+                      const char* method);
   // Writes a scheduling message into `recipient`'s inbox (RFC 6638 §4.1).
   void deliverToInbox(const itip::ItipMessage& message, const CalendarUser& recipient);
   // Writes `prepared` at `path` for a scheduling delivery (audited as `method`).
